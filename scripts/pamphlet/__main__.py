@@ -1,0 +1,3 @@
+from pamphlet.cli import main
+
+raise SystemExit(main())

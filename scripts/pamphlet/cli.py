@@ -1,0 +1,56 @@
+"""The `pamphlet` command: a thin layer over the pipeline's stages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pamphlet import __version__
+from pamphlet.errors import SourceError, SourceErrors
+from pamphlet.sources.manifest import PAPER_SIZES
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pamphlet", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"pamphlet {__version__}")
+    parser.add_argument("-C", "--root", type=Path, default=Path("."),
+                        help="the repository's top folder (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site and every PDF into site/")
+    build.add_argument("-o", "--output", type=Path, help="output folder (default: site_dir of mkdocs.yml)")
+    build.add_argument("--paper", choices=sorted(PAPER_SIZES), help="override the booklet's paper size")
+    build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+    commands.add_parser("check", help="check every source and report problems with file:line")
+
+    serve = commands.add_parser("serve", help="preview the site with live reload; PDFs rebuild on change")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    serve.add_argument("--no-pdf", action="store_true", help="do not rebuild the PDFs while serving")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            from pamphlet.build import build
+
+            build(args.root, output=args.output, paper=args.paper, quiet=args.quiet)
+        elif args.command == "check":
+            from pamphlet.build import load
+
+            content = load(args.root)
+            print(f"{len(content.pages)} pages and {len(content.chapters)} chapters: no problems found")
+        elif args.command == "serve":
+            from pamphlet.serve import serve
+
+            serve(args.root, dev_addr=args.dev_addr, pdf=not args.no_pdf)
+    except (SourceError, SourceErrors) as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,1 @@
+"""The print pipeline: rendered HTML + print CSS -> WeasyPrint -> PDF. Independent of MkDocs."""

@@ -1,0 +1,79 @@
+"""Markdown to HTML exactly as the site renders it: mkdocs.yml's extensions, without MkDocs.
+
+The print pipeline uses this so that web and print come from the same rendering of the same
+Markdown; print differs only by stylesheet and by how links are resolved (`PrintLinks`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as etree
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from pamphlet.project import Project
+
+
+def make_markdown(project: Project, extra: list[Extension] | None = None) -> markdown.Markdown:
+    names, settings = project.markdown_extensions()
+    return markdown.Markdown(extensions=[*names, *(extra or [])], extension_configs=settings)
+
+
+def render_markdown(project: Project, text: str, extra: list[Extension] | None = None) -> str:
+    return make_markdown(project, extra).convert(text)
+
+
+LinkResolver = Callable[[str, str], str]  # (site path of the target page, fragment) -> href
+
+
+class _PrintLinksProcessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, page_uri: str, id_prefix: str, resolve: LinkResolver,
+                 resolve_file: Callable[[str], str | None]) -> None:
+        super().__init__(md)
+        self.page_uri = page_uri
+        self.id_prefix = id_prefix
+        self.resolve = resolve
+        self.resolve_file = resolve_file
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if "id" in element.attrib:
+                element.set("id", self.id_prefix + element.get("id"))
+            if element.tag == "a" and "href" in element.attrib:
+                element.set("href", self._href(element.get("href")))
+            if element.tag == "img" and "src" in element.attrib:
+                resolved = self.resolve_file(self._site_path(element.get("src")))
+                if resolved:
+                    element.set("src", resolved)
+
+    def _site_path(self, target: str) -> str:
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.page_uri), unquote(target)))
+
+    def _href(self, href: str) -> str:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith("/"):
+            return href
+        if not parts.path:
+            return "#" + self.id_prefix + unquote(parts.fragment) if parts.fragment else href
+        return self.resolve(self._site_path(parts.path), unquote(parts.fragment))
+
+
+class PrintLinks(Extension):
+    """Rewrite ids and links of one page for a document that holds many pages.
+
+    Ids get `id_prefix` so that pages do not collide; links to other pages go through `resolve`
+    (to an anchor in the same PDF, or to the page's URL on the site). Runs after `toc` has made
+    the heading ids (priority 5), so it sees the final ids.
+    """
+
+    def __init__(self, page_uri: str, id_prefix: str, resolve: LinkResolver,
+                 resolve_file: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.args = (page_uri, id_prefix, resolve, resolve_file)
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_PrintLinksProcessor(md, *self.args), "pamphlet_print_links", 1)

@@ -1,0 +1,1 @@
+"""The site: a staged Markdown tree handed to the site engine (MkDocs + Material today)."""

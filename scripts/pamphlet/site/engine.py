@@ -1,0 +1,94 @@
+"""Render the staged tree with MkDocs + Material, in strict mode, into a given folder."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from pamphlet.content import Content
+from pamphlet.errors import Collector, SourceError
+from pamphlet.site.stage import Staged
+
+OVERRIDES = Path(__file__).parent / "overrides"
+
+
+def engine_settings(content: Content, staged: Staged, site_dir: Path, project_root: str | None = None) -> dict[str, Any]:
+    """Settings that override mkdocs.yml's for a pamphlet build (everything else is mkdocs.yml's)."""
+    config = content.project.config
+    theme = config.get("theme") or {"name": "material"}
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    theme = {**theme, "custom_dir": str(OVERRIDES)}
+    plugins = list(config.get("plugins") or ["search"])
+    plugins.append({"pamphlet": {"edit_paths": staged.edit_paths, "project_root": project_root}})
+    return {
+        "docs_dir": str(staged.docs_dir),
+        "site_dir": str(site_dir),
+        "nav": staged.nav,
+        "theme": theme,
+        "plugins": plugins,
+        "extra_css": list(config.get("extra_css") or []) + staged.extra_css,
+        "strict": True,
+        "validation": {
+            "omitted_files": "warn",
+            "absolute_links": "info",
+            "unrecognized_links": "warn",
+            "anchors": "warn",
+            "not_found": "warn",
+        },
+    }
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(content: Content, staged: Staged, site_dir: Path) -> None:
+    """Build the site; any MkDocs warning fails the build (strict), reported against the source."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    project = content.project
+    warnings = _Warnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    previous = logger.level, logger.propagate
+    logger.setLevel(logging.WARNING)  # our own progress output replaces MkDocs' info lines
+    logger.propagate = False  # warnings are ours to report, once, against the source file
+    try:
+        config = load_config(config_file=str(project.config_path), **engine_settings(content, staged, site_dir))
+        build(config)
+    except MkDocsException as exc:
+        errors = Collector()
+        for message in warnings.messages or [str(exc)]:
+            errors.add(_to_source_error(content, staged, message))
+        errors.raise_if_any()
+    finally:
+        logger.removeHandler(warnings)
+        logger.setLevel(previous[0])
+        logger.propagate = previous[1]
+    if warnings.messages:  # strict: a warning that did not abort is still a failure
+        errors = Collector()
+        for message in warnings.messages:
+            errors.add(_to_source_error(content, staged, message))
+        errors.raise_if_any()
+
+
+def _to_source_error(content: Content, staged: Staged, message: str) -> SourceError:
+    """Name the real source file instead of the staged copy MkDocs saw."""
+    message = " ".join(message.split())
+    match = re.search(r"Doc file '([^']+)'", message)
+    if match:
+        page = content.pages.get(match.group(1))
+        if page is not None and page.source is not None:
+            rest = message[match.end():].strip(" :")
+            return SourceError(f"site: {rest}", page.source.path)
+    return SourceError(f"site: {message}", content.project.config_path)

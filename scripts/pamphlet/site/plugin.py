@@ -1,0 +1,62 @@
+"""The thin MkDocs plugin. All real work lives in the pipeline; this only connects it to MkDocs.
+
+- `edit_paths`: the "edit this page" link of a staged page points at the file it came from
+  (`booklet/economy.md`, not the staged `docs/booklet/economy.md`).
+- `project_root` (set by `pamphlet serve` only): re-stage the sources before each rebuild and
+  watch the real source folders, so live reload follows edits to the booklet and its manifest.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin
+
+log = logging.getLogger("mkdocs.plugins.pamphlet")
+
+
+class PamphletConfig(Config):
+    enabled = c.Type(bool, default=True)
+    edit_paths = c.Type(dict, default={})
+    project_root = c.Optional(c.Type(str))
+
+
+class PamphletPlugin(BasePlugin[PamphletConfig]):
+    @property
+    def session(self):
+        """The `pamphlet serve` session of this project, if one is running in this process."""
+        if not self.config.project_root:
+            return None
+        from pamphlet.serve import SESSIONS
+
+        return SESSIONS.get(self.config.project_root)
+
+    def on_config(self, config):
+        # MkDocs reloads the config before every rebuild while serving, so this runs before each
+        # one: bring the staged tree, the nav and the edit links up to date with the sources.
+        if self.config.enabled and self.session is not None:
+            staged = self.session.restage()
+            if staged is not None:
+                config["nav"] = staged.nav
+                self.config.edit_paths = staged.edit_paths
+        return config
+
+    def on_files(self, files, *, config):
+        if not self.config.enabled:
+            return files
+        for file in files:
+            if file.src_uri in self.config.edit_paths:
+                file.edit_uri = self.config.edit_paths[file.src_uri]
+        return files
+
+    def on_post_build(self, *, config) -> None:
+        if self.config.enabled and self.session is not None:
+            self.session.after_site_build(config["site_dir"])
+
+    def on_serve(self, server, *, config, builder):
+        if self.config.enabled and self.session is not None:
+            for path in self.session.watch_paths():
+                server.watch(str(path))
+        return server

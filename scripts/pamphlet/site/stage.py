@@ -1,0 +1,167 @@
+"""Assemble the site's whole Markdown tree in a staging folder.
+
+The staged tree is what the site engine renders: `docs/` as it is, the booklet's chapters under
+`booklet/`, and generated pages (the booklet overview). Keeping this step ours, not a MkDocs
+plugin's, means any engine that reads mkdocs.yml and a docs folder can render the site.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from pamphlet.assets import FONTS, font_face_css, ASSETS
+from pamphlet.content import BOOKLET_DIR, Content, Page
+from pamphlet.sources.analysis import analyse
+from pamphlet.sources.files import MarkdownSource, Yaml
+from pamphlet.sources.manifest import PAPER_SIZES
+
+ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
+DOWNLOADS = "downloads"  # PDFs inside the built site
+
+
+@dataclass
+class Download:
+    label: str
+    href: str  # site path, e.g. "downloads/booklet.pdf"
+    note: str = ""
+
+
+@dataclass
+class Staged:
+    docs_dir: Path
+    pages: dict[str, str] = field(default_factory=dict)  # site path -> staged text
+    edit_paths: dict[str, str | None] = field(default_factory=dict)  # site path -> path from docs dir
+    nav: list = field(default_factory=list)
+    extra_css: list[str] = field(default_factory=list)
+
+
+def paper_label(paper: str) -> str:
+    width, height = PAPER_SIZES[paper]
+    return f"{width.replace('in', '')} × {height.replace('in', ' in')}" if width.endswith("in") else paper.upper()
+
+
+def booklet_download(content: Content) -> Download:
+    m = content.manifest
+    return Download(f"Download the booklet (PDF, {paper_label(m.paper)})", f"{DOWNLOADS}/{m.download}",
+                    f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year}")
+
+
+def _front_matter(meta: dict, body: str) -> str:
+    if not meta:
+        return body
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
+
+
+def booklet_overview(content: Content) -> Page:
+    """The generated booklet/index.md: what the booklet is, its chapters, and the download."""
+    m = content.manifest
+    lines = [f"# {m.title}", ""]
+    if m.subtitle:
+        lines += [f"*{m.subtitle}*", ""]
+    lines += [f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year}. Published by {m.organization}.", ""]
+    if m.description:
+        lines += [m.description, ""]
+    lines += ["## Chapters", ""]
+    for page in content.chapters:
+        lines.append(f"{page.chapter.number}. [{page.title}]({page.chapter.path.name})")
+    lines += ["", "## License", "", f"{m.license}. Copy it, print it, share it."]
+    text = "\n".join(lines) + "\n"
+    source = MarkdownSource(m.path, text, Yaml({}, m.path), text, 1)
+    return Page(f"{BOOKLET_DIR}/index.md", source=source, analysis=analyse(source), generated_text=text)
+
+
+def add_generated_pages(content: Content) -> None:
+    overview = booklet_overview(content)
+    content.pages[overview.uri] = overview
+
+
+def _nav(content: Content) -> list:
+    """mkdocs.yml's nav with the entry for booklet/index.md expanded into the booklet's section."""
+    section = [f"{BOOKLET_DIR}/index.md"] + [{page.title: page.uri} for page in content.chapters]
+    nav = content.project.config.get("nav")
+    if not nav:
+        return [{"Home": "index.md"}, {"Booklet": section}]
+
+    def expand(items: list) -> tuple[list, bool]:
+        out, found = [], False
+        for item in items:
+            if isinstance(item, dict):
+                (title, value), = item.items()
+                if value == f"{BOOKLET_DIR}/index.md":
+                    out.append({title: section})
+                    found = True
+                elif isinstance(value, list):
+                    inner, inner_found = expand(value)
+                    out.append({title: inner})
+                    found = found or inner_found
+                else:
+                    out.append(item)
+            elif item == f"{BOOKLET_DIR}/index.md":
+                out.append({"Booklet": section})
+                found = True
+            else:
+                out.append(item)
+        return out, found
+
+    result, found = expand(nav)
+    return result if found else result + [{"Booklet": section}]
+
+
+def _relative(path: Path, docs_dir: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), docs_dir.resolve())).as_posix()
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Writing only what changed keeps the live-reload watcher from looping on its own output."""
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def stage(content: Content, docs_dir: Path) -> Staged:
+    """Write the staged docs tree into `docs_dir`, removing anything stale from a previous run."""
+    project = content.project
+    staged = Staged(docs_dir)
+    download = booklet_download(content)
+    files: dict[str, bytes] = {}
+    for uri, page in content.pages.items():
+        if page.generated_text is not None:
+            meta = {"downloads": [vars(download)]} if uri.startswith(BOOKLET_DIR + "/") else {}
+            text = _front_matter(meta, page.generated_text)
+            # A generated page is edited through the file it is generated from, if any.
+            origin = page.source.path if page.source else None
+            staged.edit_paths[uri] = _relative(origin, project.docs_dir) if origin else None
+        else:
+            meta = dict(page.source.meta.data)
+            if page.chapter is not None:
+                meta["downloads"] = [vars(download)]
+            text = _front_matter(meta, page.source.body)
+            staged.edit_paths[uri] = _relative(page.source.path, project.docs_dir)
+        staged.pages[uri] = text
+        files[uri] = text.encode("utf-8")
+    for uri, path in content.static.items():
+        files[uri] = path.read_bytes()
+    # Our stylesheet and fonts: the same faces as print.
+    for font in sorted(FONTS.glob("*.ttf")):
+        files[f"{ASSET_DIR}/fonts/{font.name}"] = font.read_bytes()
+    css = font_face_css("fonts/") + (ASSETS / "site.css").read_text(encoding="utf-8")
+    files[f"{ASSET_DIR}/pamphlet.css"] = css.encode("utf-8")
+    staged.extra_css = [f"{ASSET_DIR}/pamphlet.css"]
+    for uri, data in files.items():
+        _write_if_changed(docs_dir / uri, data)
+    for path in sorted(docs_dir.rglob("*"), reverse=True):
+        uri = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and uri not in files:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    staged.nav = _nav(content)
+    return staged
+
+
+__all__ = ["Staged", "stage", "add_generated_pages", "booklet_download", "DOWNLOADS"]

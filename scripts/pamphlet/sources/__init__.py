@@ -1,0 +1,1 @@
+"""Loading and validating sources: text files, YAML, front matter, manifests."""

@@ -1,0 +1,112 @@
+"""The booklet manifest (`booklet/booklet.yml`): publication metadata and chapter order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pamphlet.errors import Collector, SourceError
+from pamphlet.sources import schema as s
+from pamphlet.sources.files import load_yaml
+
+PAPER_SIZES = {
+    "half-letter": ("5.5in", "8.5in"),
+    "a5": ("148mm", "210mm"),
+    "letter": ("8.5in", "11in"),
+}
+
+MANIFEST_SCHEMA: dict[str, s.Option] = {
+    "title": s.Str(required=True),
+    "subtitle": s.Str(),
+    "edition": s.Str(required=True, help='e.g. "First edition"'),
+    "date": s.Date(required=True),
+    "organization": s.Str(required=True),
+    "author": s.Str(help="defaults to the organization"),
+    "language": s.Str(default="en", pattern=r"[a-z]{2,3}(-[A-Za-z0-9]+)*"),
+    "description": s.Str(help="one sentence; the PDF's subject and the site's summary"),
+    "license": s.Str(required=True),
+    "license_url": s.Url(),
+    "source_url": s.Url(help="where the sources live; defaults to repo_url in mkdocs.yml"),
+    "paper": s.Choice(sorted(PAPER_SIZES), default="half-letter"),
+    "download": s.Str(default="booklet.pdf", pattern=r"[a-z0-9][a-z0-9._-]*\.pdf"),
+    "chapters": s.ListOf(s.Str(pattern=r"[^/\\]+\.md"), required=True, min_items=1),
+}
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    path: Path  # the Markdown source
+    slug: str  # file name without .md: the page URL and the print anchor
+    manifest_line: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    title: str
+    subtitle: str | None
+    edition: str
+    date: dt.date
+    organization: str
+    author: str
+    language: str
+    description: str | None
+    license: str
+    license_url: str | None
+    source_url: str | None
+    paper: str
+    download: str
+    chapters: tuple[Chapter, ...]
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def page_size(self) -> tuple[str, str]:
+        return PAPER_SIZES[self.paper]
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Load and validate the manifest; every chapter it names must exist, once."""
+    source = load_yaml(path)
+    values = s.validate(source, MANIFEST_SCHEMA, what="the booklet manifest")
+    errors = Collector()
+    chapters = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(values["chapters"]):
+        line = source.line("chapters", index)
+        chapter_path = path.parent / name
+        if name in seen:
+            errors.add(SourceError(f"chapter `{name}` is listed twice (first on line {seen[name]})", path, line))
+            continue
+        seen[name] = line
+        if not chapter_path.is_file():
+            errors.add(SourceError(f"chapter `{name}` is listed but {chapter_path.name} does not exist in "
+                                   f"{path.parent.name}/", path, line))
+            continue
+        if name == "index.md":
+            errors.add(SourceError("a chapter may not be called index.md (that name is the booklet's "
+                                   "overview page)", path, line))
+            continue
+        chapters.append(Chapter(len(chapters) + 1, chapter_path, name[:-3], line))
+    errors.raise_if_any()
+    return Manifest(
+        path=path,
+        title=values["title"],
+        subtitle=values["subtitle"],
+        edition=values["edition"],
+        date=values["date"],
+        organization=values["organization"],
+        author=values["author"] or values["organization"],
+        language=values["language"],
+        description=values["description"],
+        license=values["license"],
+        license_url=values["license_url"],
+        source_url=values["source_url"],
+        paper=values["paper"],
+        download=values["download"],
+        chapters=tuple(chapters),
+    )
