@@ -21,8 +21,15 @@ def engine_settings(content: Content, staged: Staged, site_dir: Path, project_ro
     if isinstance(theme, str):
         theme = {"name": theme}
     theme = {**theme, "custom_dir": str(OVERRIDES)}
-    plugins = list(config.get("plugins") or ["search"])
-    plugins.append({"pamphlet": {"edit_paths": staged.edit_paths, "project_root": project_root}})
+    # The mapping form: MkDocs consumes the items of the list form while loading, and `serve`
+    # loads the same settings again before every rebuild.
+    plugins: dict[str, dict] = {}
+    for item in config.get("plugins") or ["search"]:
+        if isinstance(item, str):
+            plugins[item] = {}
+        else:
+            plugins.update({name: dict(options or {}) for name, options in item.items()})
+    plugins["pamphlet"] = {"edit_paths": staged.edit_paths, "project_root": project_root}
     return {
         "docs_dir": str(staged.docs_dir),
         "site_dir": str(site_dir),

@@ -1,0 +1,123 @@
+"""`pamphlet serve`: MkDocs' live-reload server on the staged tree, PDFs rebuilt in the background.
+
+Each rebuild re-reads the sources (the plugin calls `restage`), so editing a chapter, the manifest
+or docs/ reloads the page. The PDFs are printed in a background thread after a change and copied
+into the served site when ready; the page reload never waits for them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from pamphlet.build import build_pdfs, load
+from pamphlet.errors import SourceError, SourceErrors
+from pamphlet.project import MANIFEST, Project
+from pamphlet.site.engine import engine_settings
+from pamphlet.site.stage import DOWNLOADS, Staged, stage
+
+SESSIONS: dict[str, "ServeSession"] = {}
+
+
+class ServeSession:
+    def __init__(self, root: Path, *, pdf: bool = True) -> None:
+        self.root = root
+        self.pdf = pdf
+        self.work = Path(tempfile.mkdtemp(prefix="pamphlet-serve-"))
+        self.staged: Staged | None = None
+        self.site_dir: Path | None = None
+        self._lock = threading.Lock()
+        self._pdf_thread: threading.Thread | None = None
+        self._pdf_again = False
+        self._content = None
+        self._printed: int | None = None
+
+    def restage(self) -> Staged | None:
+        """Re-read and re-stage the sources; on an error, report it and keep the last good tree."""
+        try:
+            content = load(self.root)
+            self.staged = stage(content, self.work / "docs")
+        except (SourceError, SourceErrors) as exc:
+            for line in str(exc).splitlines():
+                print(f"error: {line}", file=sys.stderr, flush=True)
+            return self.staged
+        self._content = content
+        fingerprint = hash(tuple((uri, page.source.text if page.source else page.generated_text)
+                                 for uri, page in sorted(content.pages.items())))
+        if self.pdf and fingerprint != self._printed:
+            self._printed = fingerprint  # MkDocs rebuilds twice per edit; print once
+            self._schedule_pdfs()
+        return self.staged
+
+    def watch_paths(self) -> list[Path]:
+        project = Project.load(self.root)
+        candidates = [project.docs_dir, self.root / MANIFEST.parent, self.root / "references.bib",
+                      self.root / "data", self.root / "fliers"]
+        return [path for path in candidates if path.exists()]
+
+    def after_site_build(self, site_dir: str) -> None:
+        self.site_dir = Path(site_dir)
+        self._publish_pdfs()
+
+    def _schedule_pdfs(self) -> None:
+        with self._lock:
+            if self._pdf_thread is not None and self._pdf_thread.is_alive():
+                self._pdf_again = True  # print once more when the current run ends
+                return
+            self._pdf_thread = threading.Thread(target=self._print_loop, daemon=True)
+            self._pdf_thread.start()
+
+    def _print_loop(self) -> None:
+        while True:
+            content = self._content
+            scratch = self.work / "downloads-new"
+            shutil.rmtree(scratch, ignore_errors=True)
+            try:
+                pdfs = build_pdfs(content, scratch)
+            except (SourceError, SourceErrors) as exc:
+                print(f"error: {exc}", file=sys.stderr, flush=True)
+            else:
+                with self._lock:
+                    shutil.rmtree(self.work / DOWNLOADS, ignore_errors=True)
+                    scratch.rename(self.work / DOWNLOADS)
+                print(f"PDFs updated: {', '.join(sorted(pdfs))}", file=sys.stderr, flush=True)
+                self._publish_pdfs()
+            with self._lock:
+                if not self._pdf_again:
+                    return
+                self._pdf_again = False
+
+    def _publish_pdfs(self) -> None:
+        with self._lock:
+            ready = self.work / DOWNLOADS
+            if self.site_dir is None or not ready.is_dir():
+                return
+            shutil.copytree(ready, self.site_dir / DOWNLOADS, dirs_exist_ok=True)
+
+
+def serve(root: Path | str = ".", *, dev_addr: str = "127.0.0.1:8000", pdf: bool = True) -> None:
+    import logging
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    content = load(root)  # fail early, with file:line, if the sources are broken
+    project = content.project
+    session = ServeSession(project.root, pdf=pdf)
+    SESSIONS[str(project.root)] = session
+    staged = session.restage()
+    settings = engine_settings(content, staged, session.work / "unused", project_root=str(project.root))
+    settings.pop("site_dir")  # MkDocs serves from a temporary folder of its own
+    settings["strict"] = False  # a preview shows warnings and keeps serving
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    try:
+        mkdocs_serve(config_file=str(project.config_path), dev_addr=dev_addr, livereload=True,
+                     watch=[str(p) for p in session.watch_paths()], **settings)
+    finally:
+        SESSIONS.pop(str(project.root), None)
+        shutil.rmtree(session.work, ignore_errors=True)
