@@ -39,7 +39,7 @@ def engine_settings(content: Content, staged: Staged, site_dir: Path, project_ro
         "extra_css": list(config.get("extra_css") or []) + staged.extra_css,
         "strict": True,
         "validation": {
-            "omitted_files": "warn",
+            "omitted_files": "info",
             "absolute_links": "info",
             "unrecognized_links": "warn",
             "anchors": "warn",

@@ -1,0 +1,51 @@
+"""Shared fixtures: a copy of the repository's sources, and one full build of it per session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pamphlet.build import BuildResult, build
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = ["mkdocs.yml", "booklet", "docs", "fliers", "data", "references.bib"]
+
+
+def copy_sources(dest: Path) -> Path:
+    """Copy the project's sources (not its outputs or environment) into `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SOURCES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The whole project, built once for the session (site and every PDF)."""
+    root = copy_sources(tmp_path_factory.mktemp("project"))
+    return build(root, quiet=True)
+
+
+@pytest.fixture(scope="session")
+def site(built: BuildResult) -> Path:
+    return built.site_dir
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the sources for tests that change or break them."""
+    return copy_sources(tmp_path / "project")
+
+
+def run_pamphlet(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the real `pamphlet` command, as a contributor would."""
+    exe = Path(sys.executable).parent / "pamphlet"
+    return subprocess.run([str(exe), "-C", str(root), *args], capture_output=True, text=True, timeout=600)

@@ -1,0 +1,127 @@
+"""Bad input: one clear line naming file and line, exit status 1, no traceback, last build kept."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_sources, run_pamphlet
+
+
+def fingerprint(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_sources(tmp_path_factory.mktemp("bad-input"))
+    result = run_pamphlet(root, "build", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def _replace_line(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` line; returns its line number."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def missing_chapter(root: Path) -> int:
+    return _replace_line(root / "booklet/booklet.yml", "  - animals.md\n", "  - animal-rights.md\n")
+
+
+def manifest_yaml_error(root: Path) -> int:
+    # The parser notices the unclosed bracket at the next key, one line further down.
+    return _replace_line(root / "booklet/booklet.yml", "edition: First edition\n", "edition: [First edition\n") + 1
+
+
+def front_matter_yaml_error(root: Path) -> int:
+    path = root / "booklet/values.md"
+    path.write_text('---\ndescription: "never closed\n---\n' + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return 2
+
+
+def not_utf8(root: Path) -> int:
+    path = root / "booklet/economy.md"
+    lines = path.read_bytes().split(b"\n")
+    lines[4] = "Café in Latin-1".encode("latin-1")  # é is the 4th character
+    path.write_bytes(b"\n".join(lines))
+    return 5
+
+
+def broken_link(root: Path) -> int:
+    path = root / "booklet/strategy.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] = "See [the missing chapter](schools.md) first."
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return 3
+
+
+def missing_image(root: Path) -> int:
+    path = root / "docs/index.md"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    path.write_text(text + "![Our banner](images/banner.png)\n", encoding="utf-8")
+    return text.count("\n") + 1
+
+
+def missing_manifest_key(root: Path) -> int:
+    _replace_line(root / "booklet/booklet.yml", "organization: Decatur Chapter for a Participatory Society\n", "")
+    return 1  # a missing key has no line of its own: the file's start
+
+
+def bad_paper(root: Path) -> int:
+    return _replace_line(root / "booklet/booklet.yml", "paper: half-letter\n", "paper: tabloid\n")
+
+
+CASES = [
+    (missing_chapter, r"^error: booklet/booklet\.yml:{line}: chapter `animal-rights\.md` is listed but "
+                      r"animal-rights\.md does not exist in booklet/$"),
+    (manifest_yaml_error, r"^error: booklet/booklet\.yml:{line}:\d+: YAML syntax error: .+$"),
+    (front_matter_yaml_error, r"^error: booklet/values\.md:{line}:\d+: YAML syntax error: .+$"),
+    (not_utf8, r"^error: booklet/economy\.md:{line}:4: not valid UTF-8 \(byte 0xe9\); save the file as UTF-8$"),
+    (broken_link, r"^error: booklet/strategy\.md:{line}:27: link to `schools\.md`, but there is no page "
+                  r"booklet/schools\.md on the site$"),
+    (missing_image, r"^error: docs/index\.md:{line}:15: missing image `images/banner\.png` "
+                    r"\(looked for docs/images/banner\.png\)$"),
+    (missing_manifest_key, r"^error: booklet/booklet\.yml:{line}: missing required key `organization` in the "
+                           r"booklet manifest$"),
+    (bad_paper, r"^error: booklet/booklet\.yml:{line}: `paper`: Expected one of: \['a5', 'half-letter', 'letter'\] "
+                r"but received: 'tabloid'$"),
+]
+
+
+@pytest.mark.parametrize("break_it, message", CASES, ids=[c[0].__name__ for c in CASES])
+def test_bad_input_is_reported_and_the_last_build_kept(good_build: Path, tmp_path: Path, break_it, message) -> None:
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(good_build, root)
+    before = fingerprint(root / "site")
+    line = break_it(root)
+    result = run_pamphlet(root, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert re.match(message.replace("{line}", str(line)), errors[0]), errors[0]
+    assert fingerprint(root / "site") == before
+    assert not list(root.glob(".pamphlet-build-*")), "temporary build folder left behind"
+
+
+def test_check_reports_every_problem_at_once(project: Path) -> None:
+    broken_link(project)
+    missing_image(project)
+    result = run_pamphlet(project, "check")
+    assert result.returncode == 1
+    assert len([line for line in result.stderr.splitlines() if line.startswith("error:")]) == 2
+
+
+def test_check_passes_on_the_real_sources(project: Path) -> None:
+    result = run_pamphlet(project, "check")
+    assert result.returncode == 0, result.stderr

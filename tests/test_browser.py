@@ -1,0 +1,127 @@
+"""The built site in a real headless Chromium (Debian's), driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from expected import chapters
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (.ci/run installs Debian's chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture()
+def page(browser, base_url):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def unique_word(root: Path) -> tuple[str, str]:
+    """A long word that appears in exactly one chapter and nowhere else in the sources."""
+    texts = {c.slug: (root / "booklet" / c.file).read_text(encoding="utf-8").lower() for c in chapters(root)}
+    others = " ".join(p.read_text(encoding="utf-8").lower() for p in (root / "docs").rglob("*.md"))
+    words = {slug: set(re.findall(r"\b[a-z]{9,}\b", text)) for slug, text in texts.items()}
+    for slug, mine in words.items():
+        rest = set().union(*(w for s, w in words.items() if s != slug)) | set(re.findall(r"[a-z]+", others))
+        candidates = sorted(w for w in mine - rest if not any(w in t for s, t in texts.items() if s != slug))
+        if candidates:
+            return candidates[0], slug
+    raise AssertionError("no word unique to one chapter")
+
+
+def test_home_to_chapter_through_the_nav(page, base_url, built) -> None:
+    root = built.site_dir.parent
+    second = chapters(root)[1]
+    page.goto(base_url)
+    assert "participatory society" in page.locator("article").inner_text().lower()
+    page.locator("nav.md-nav--primary").get_by_role("link", name=second.title, exact=True).first.click()
+    page.wait_for_url(re.compile(rf"booklet/{second.slug}/$"))
+    assert page.locator("article h1").inner_text().strip().rstrip("¶").strip() == second.title
+
+
+def test_search_finds_the_one_chapter_with_a_word(page, base_url, built) -> None:
+    word, slug = unique_word(built.site_dir.parent)
+    page.goto(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill(word)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15000)
+    hrefs = {re.sub(r"[?#].*$", "", h) for h in results.evaluate_all("els => els.map(e => e.href)")}
+    assert hrefs == {f"{base_url}booklet/{slug}/"}
+    results.first.click()
+    page.wait_for_url(re.compile(rf"booklet/{slug}/"))
+    assert word in page.locator("article").inner_text().lower()
+
+
+def test_pdf_link_downloads_the_booklet(page, base_url, built) -> None:
+    first = chapters(built.site_dir.parent)[0]
+    page.goto(f"{base_url}booklet/{first.slug}/")
+    link = page.locator("a.pamphlet-download").first
+    assert link.is_visible()
+    with page.expect_download() as info:
+        link.click()
+    path = info.value.path()
+    data = Path(path).read_bytes()
+    assert data.startswith(b"%PDF-") and data == (built.site_dir / "downloads" / "booklet.pdf").read_bytes()
+
+
+def test_phone_layout_has_a_working_menu(browser, base_url, built) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        booklet = page.locator("nav.md-nav--primary li.md-nav__item--nested").filter(has_text="Booklet").first
+        booklet.locator("label.md-nav__link").first.click()  # open the Booklet section's panel
+        first = chapters(built.site_dir.parent)[0]
+        link = page.locator("nav.md-nav--primary").get_by_role("link", name=first.title, exact=True).first
+        link.wait_for(state="visible")
+        link.click()
+        page.wait_for_url(re.compile(rf"booklet/{first.slug}/$"))
+    finally:
+        context.close()

@@ -1,0 +1,65 @@
+"""`pamphlet serve`: the preview follows edits, and the PDF is reprinted without blocking it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read()
+    except OSError:
+        return None
+
+
+def wait_for(predicate, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture()
+def server(project: Path):
+    port = free_port()
+    exe = Path(sys.executable).parent / "pamphlet"
+    process = subprocess.Popen([str(exe), "-C", str(project), "serve", "-a", f"127.0.0.1:{port}"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/pamphlet/"  # the path of site_url in mkdocs.yml
+    try:
+        wait_for(lambda: fetch(base))
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_preview_follows_an_edit_and_reprints_the_pdf(server: str, project: Path) -> None:
+    pdf_url = server + "downloads/booklet.pdf"
+    first_pdf = wait_for(lambda: fetch(pdf_url))
+    assert first_pdf.startswith(b"%PDF-")
+
+    chapter = project / "booklet" / "values.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("# Core Values", "# Core Values, Revised", 1), encoding="utf-8")
+
+    page = wait_for(lambda: b"Core Values, Revised" in (fetch(server + "booklet/values/") or b""))
+    assert page
+    wait_for(lambda: (fetch(pdf_url) or first_pdf) != first_pdf)
