@@ -6,9 +6,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
 
 from pamphlet.errors import SourceError
+
+
+class SourceLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with two fixes for hand-written files.
+
+    - `start: 19:00` stays the text "19:00" (YAML 1.1 reads it as 1140, a base-60 number);
+    - an impossible date such as 2026-02-30 stays text, so that validation reports it with its
+      line (PyYAML would raise a bare ValueError with no line).
+    """
+
+
+SourceLoader.yaml_implicit_resolvers = {
+    key: list(value) for key, value in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+for _digit in "0123456789":
+    SourceLoader.yaml_implicit_resolvers.setdefault(_digit, []).insert(
+        0, ("tag:yaml.org,2002:str", re.compile(r"^[0-9]+(?::[0-9]+)+$")))
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+SourceLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def read_text(path: Path) -> str:
@@ -70,8 +98,8 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Yaml:
     """Parse YAML safely; a syntax error becomes a `SourceError` at its line in `path`."""
     offset = first_line - 1
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SourceLoader)
+        data = yaml.load(text, Loader=SourceLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
