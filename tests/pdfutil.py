@@ -69,3 +69,22 @@ def words_in_box(pdf: Path, page_number: int, box: tuple[float, float, float, fl
         page = doc.pages[page_number - 1]
         return [w for w in page.extract_words()
                 if w["x0"] >= box[0] and w["top"] >= box[1] and w["x1"] <= box[2] and w["bottom"] <= box[3]]
+
+
+def internal_links(pdf: Path) -> list[tuple[int, str]]:
+    """(1-based page, destination name) of every link to a named destination inside the PDF."""
+    reader = PdfReader(pdf)
+    links = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            dest = annotation.get("/Dest")
+            if annotation.get("/Subtype") == "/Link" and isinstance(dest, str):
+                links.append((number, str(dest)))
+    return links
+
+
+def destination_pages(pdf: Path) -> dict[str, int]:
+    """Named destination -> the 1-based page it is on."""
+    reader = PdfReader(pdf)
+    return {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}

@@ -37,8 +37,11 @@ def toc(texts: list[str]) -> dict[str, int]:
     """Chapter title -> page number, as printed on the contents page."""
     page = next(t for t in texts if t.lstrip().startswith("Contents"))
     body = page.split("Contents", 1)[1]
-    entries = re.findall(r"(\d+)\s+(.+?)\s*\.{3,}\s*(\d+)", body, re.S)
+    entries = re.findall(r"(?:(\d+)\s+)?(\S.*?)\s*\.{3,}\s*(\d+)", body, re.S)
     return {normalize(title): int(number) for _, title, number in entries}
+
+
+WORKS_CITED = "Works Cited"  # the last, unnumbered chapter
 
 
 def test_page_size_is_half_letter_by_default(pdf: Path) -> None:
@@ -48,7 +51,7 @@ def test_page_size_is_half_letter_by_default(pdf: Path) -> None:
 
 
 def test_contents_lists_every_chapter_in_manifest_order(toc: dict[str, int], root: Path) -> None:
-    assert list(toc) == [c.title for c in chapters(root)]
+    assert list(toc) == [c.title for c in chapters(root)] + [WORKS_CITED]
 
 
 def test_contents_page_numbers_are_where_the_chapters_are_printed(toc, texts, root) -> None:
@@ -56,6 +59,7 @@ def test_contents_page_numbers_are_where_the_chapters_are_printed(toc, texts, ro
         page = toc[chapter.title]
         printed = normalize(texts[page - 1])
         assert printed.startswith(f"CHAPTER {chapter.number} {chapter.title}"), (chapter.title, page)
+    assert normalize(texts[toc[WORKS_CITED] - 1]).startswith(WORKS_CITED)
 
 
 def test_chapters_start_on_right_hand_pages(toc: dict[str, int]) -> None:
@@ -65,7 +69,7 @@ def test_chapters_start_on_right_hand_pages(toc: dict[str, int]) -> None:
 def test_bookmarks_are_the_chapters_with_their_sections(pdf: Path, toc, root) -> None:
     marks = outline(pdf)
     top = [(title, page) for level, title, page in marks if level == 1]
-    assert top == [(c.title, toc[c.title]) for c in chapters(root)]
+    assert top == [(c.title, toc[c.title]) for c in chapters(root)] + [(WORKS_CITED, toc[WORKS_CITED])]
     sections = [m for m in marks if m[0] == 2]
     assert len(sections) >= 3 * len(top)
     assert {level for level, _, _ in marks} == {1, 2}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,8 @@ from pamphlet.print.booklet import build_booklet
 from pamphlet.progress import Reporter
 from pamphlet.project import Project
 from pamphlet.site.engine import build_site
-from pamphlet.site.stage import DOWNLOADS, add_generated_pages, stage
+from pamphlet.site.generated import add_generated_pages
+from pamphlet.site.stage import DOWNLOADS, stage
 
 
 @dataclass
@@ -30,6 +32,12 @@ def load(root: Path | str = ".") -> Content:
     add_generated_pages(content)
     check(content)
     return content
+
+
+def report_warnings(content: Content) -> None:
+    """Warnings do not stop the build; each distinct one is printed once, after the work."""
+    for message in dict.fromkeys(content.warnings):
+        print(f"warning: {message}", file=sys.stderr)
 
 
 def build_pdfs(content: Content, downloads: Path, paper: str | None = None) -> dict[str, int]:
@@ -59,6 +67,7 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
                 swap_in(new_site, target)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        report_warnings(content)
         progress.finish(f"Built {target.name}/ with {len(pdfs)} PDF(s)")
     return BuildResult(target, pdfs)
 

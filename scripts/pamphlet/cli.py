@@ -41,8 +41,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "check":
             from pamphlet.build import load
 
+            from pamphlet.build import report_warnings
+
             content = load(args.root)
-            print(f"{len(content.pages)} pages and {len(content.chapters)} chapters: no problems found")
+            report_warnings(content)
+            print(f"{len(content.pages)} pages and {len(content.chapters)} chapters: no errors found")
         elif args.command == "serve":
             from pamphlet.serve import serve
 

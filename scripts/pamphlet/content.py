@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pamphlet.errors import Collector, SourceError
+from pamphlet.bibliography import Bibliography, FoundCitation, check_citations, find_citations, load_bibliography
+from pamphlet.bibliography import strict_for_paths
+from pamphlet.errors import Collector, SourceError, SourceErrors
 from pamphlet.project import Project
 from pamphlet.sources.analysis import Analysis, analyse
+from pamphlet.sources.contested import ContestedMarker, block_markers, page_marker
 from pamphlet.sources.files import MarkdownSource, read_markdown
 from pamphlet.sources.manifest import Chapter, Manifest
 
@@ -27,7 +30,9 @@ class Page:
     analysis: Analysis | None = None
     generated_text: str | None = None
     chapter: Chapter | None = None
-    meta: dict = field(default_factory=dict)  # extra front matter for the site
+    citations: list[FoundCitation] = field(default_factory=list)
+    contested: ContestedMarker | None = None  # the whole page is contested (front matter)
+    markers: list[ContestedMarker] = field(default_factory=list)  # contested blocks, in order
 
     @property
     def title(self) -> str | None:
@@ -44,6 +49,8 @@ class Content:
     manifest: Manifest
     pages: dict[str, Page]
     static: dict[str, Path]  # non-Markdown files of docs/, by site path
+    bibliography: Bibliography | None = None
+    warnings: list[str] = field(default_factory=list)  # reported, but the build goes on
 
     @property
     def chapters(self) -> list[Page]:
@@ -56,13 +63,44 @@ class Content:
         return None
 
 
+def page_path(uri: str) -> str:
+    """The URL path of a page, relative to the site root (MkDocs' directory URLs):
+    booklet/economy.md -> booklet/economy/, index.md -> "" (the home page)."""
+    path = uri[:-3]
+    if path == "index":
+        return ""
+    if path.endswith("/index"):
+        return path[: -len("index")]
+    return path + "/"
+
+
+def page_url(project: Project, uri: str, fragment: str | None = None) -> str | None:
+    """The public URL of a page (None when mkdocs.yml has no site_url)."""
+    if not project.site_url:
+        return None
+    return project.site_url + page_path(uri) + (f"#{fragment}" if fragment else "")
+
+
+def relative_href(from_uri: str, to_uri: str, fragment: str | None = None) -> str:
+    """A link from one page to another as the browser needs it, for generated raw HTML."""
+    start = page_path(from_uri) or "."
+    href = posixpath.relpath(page_path(to_uri) or ".", start)
+    href = "" if href == "." else href + "/"
+    href = href or "./"
+    return href + (f"#{fragment}" if fragment else "")
+
+
 def _load_page(uri: str, path: Path, errors: Collector, chapter: Chapter | None = None) -> Page | None:
     try:
         source = read_markdown(path)
     except SourceError as exc:
         errors.add(exc)
         return None
-    return Page(uri, source, analyse(source), chapter=chapter)
+    analysis = analyse(source)
+    page = Page(uri, source, analysis, chapter=chapter, citations=find_citations(source))
+    page.contested = page_marker(source.meta, path, errors)
+    page.markers = block_markers(analysis.tokens, path, source.body_line, errors)
+    return page
 
 
 def load_content(project: Project) -> Content:
@@ -91,8 +129,16 @@ def load_content(project: Project) -> Content:
         page = _load_page(f"{BOOKLET_DIR}/{chapter.path.name}", chapter.path, errors, chapter)
         if page:
             pages[page.uri] = page
+    bibliography = None
+    settings = project.citation_settings()
+    if settings is not None:
+        try:
+            bibliography = load_bibliography([Path(p) for p in settings["bibliography"]])
+        except (SourceError, SourceErrors) as exc:
+            for error in getattr(exc, "errors", [exc]):
+                errors.add(error)
     errors.raise_if_any()
-    return Content(project, manifest, pages, static)
+    return Content(project, manifest, pages, static, bibliography)
 
 
 def check(content: Content) -> None:
@@ -107,13 +153,33 @@ def check(content: Content) -> None:
             if not h1s:
                 errors.add(SourceError("a chapter must start with a `# Title` heading", path, page.source.body_line))
             elif len(h1s) > 1:
-                errors.add(SourceError(f"a chapter has one `# Title` heading; this is a second one "
-                                       f"(use `##` for sections)", path, h1s[1].line))
+                errors.add(SourceError("a chapter has one `# Title` heading; this is a second one "
+                                       "(use `##` for sections)", path, h1s[1].line))
         for link in page.analysis.links:
             problem = _check_target(content, page, link.target, link.kind)
             if problem:
                 errors.add(SourceError(problem, path, link.line, link.column))
+    _check_citations(content, errors)
     errors.raise_if_any()
+
+
+def _check_citations(content: Content, errors: Collector) -> None:
+    """Unknown keys are errors (or warnings under `lenient_paths`); uncited entries are warnings."""
+    settings = content.project.citation_settings()
+    bibliography = content.bibliography
+    if settings is None or bibliography is None:
+        return
+    sources = [p.source for p in content.pages.values() if p.source and p.generated_text is None]
+    strict = strict_for_paths(settings["strict"], settings["lenient_paths"])
+    for error in check_citations(sources, bibliography, lambda p: strict(content.project.relative(Path(p))),
+                                 warn=lambda error: content.warnings.append(str(error))):
+        errors.add(error)
+    cited = {c.key for page in content.pages.values() for c in page.citations}
+    for key in bibliography.keys():
+        if key not in cited:
+            where = bibliography.location(key)
+            content.warnings.append(str(SourceError(f"`{key}` is in the bibliography but never cited",
+                                                    where.file, where.line)))
 
 
 def _check_target(content: Content, page: Page, target: str, kind: str) -> str | None:

@@ -24,6 +24,7 @@ CONFIG_NAME = "mkdocs.yml"
 MANIFEST = Path("booklet") / "booklet.yml"
 # MkDocs always adds these to the Markdown extensions; print must render exactly as the site does.
 ENGINE_EXTENSIONS = ["toc", "tables", "fenced_code"]
+CITATIONS = "pamphlet.markdown.citations"
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -147,4 +148,28 @@ class Project:
         return self.manifest.source_url or self.repo_url
 
     def markdown_extensions(self) -> tuple[list[str], dict[str, dict]]:
-        return extension_list(self.config)
+        """mkdocs.yml's extensions, with file options made absolute (they are written relative to
+        the repository root, and the engine may run from anywhere)."""
+        names, settings = extension_list(self.config)
+        citations = settings.get(CITATIONS)
+        if citations and citations.get("bibliography"):
+            files = citations["bibliography"]
+            files = [files] if isinstance(files, str) else files
+            settings[CITATIONS] = {**citations, "bibliography": [str(self.root / f) for f in files]}
+        return names, settings
+
+    def citation_settings(self) -> dict | None:
+        """The citations extension's options, if mkdocs.yml enables it."""
+        names, settings = self.markdown_extensions()
+        if CITATIONS not in names:
+            return None
+        options = {"bibliography": [], "style": "author-year", "strict": True, "lenient_paths": []}
+        options.update(settings.get(CITATIONS, {}))
+        return options
+
+    def relative(self, path: Path) -> str:
+        """A path as contributors write it: relative to the repository root, with `/`."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

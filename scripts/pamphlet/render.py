@@ -18,8 +18,14 @@ from markdown.treeprocessors import Treeprocessor
 from pamphlet.project import Project
 
 
-def make_markdown(project: Project, extra: list[Extension] | None = None) -> markdown.Markdown:
+def make_markdown(project: Project, extra: list[Extension] | None = None,
+                  overrides: dict[str, dict] | None = None) -> markdown.Markdown:
+    """A Markdown converter configured as mkdocs.yml says; `overrides` changes options of
+    configured extensions (print, for instance, turns off per-page reference lists)."""
     names, settings = project.markdown_extensions()
+    for name, options in (overrides or {}).items():
+        if name in names:
+            settings[name] = {**settings.get(name, {}), **options}
     return markdown.Markdown(extensions=[*names, *(extra or [])], extension_configs=settings)
 
 
@@ -43,12 +49,17 @@ class _PrintLinksProcessor(Treeprocessor):
         for element in root.iter():
             if "id" in element.attrib:
                 element.set("id", self.id_prefix + element.get("id"))
-            if element.tag == "a" and "href" in element.attrib:
+            if element.tag == "a" and "href" in element.attrib and not self._global(element):
                 element.set("href", self._href(element.get("href")))
             if element.tag == "img" and "src" in element.attrib:
                 resolved = self.resolve_file(self._site_path(element.get("src")))
                 if resolved:
                     element.set("src", resolved)
+
+    @staticmethod
+    def _global(element: etree.Element) -> bool:
+        # A citation links to its entry in the document's one works-cited list, not the page's.
+        return "citation-ref" in (element.get("class") or "").split()
 
     def _site_path(self, target: str) -> str:
         return posixpath.normpath(posixpath.join(posixpath.dirname(self.page_uri), unquote(target)))

@@ -8,9 +8,12 @@ from pathlib import Path
 import jinja2
 
 from pamphlet.assets import FONTS, font_face_css
-from pamphlet.content import Content, Page
-from pamphlet.print.pdf import CSS_DIR, render_pdf
-from pamphlet.render import PrintLinks, render_markdown
+from pamphlet.content import Content, Page, page_url
+from pamphlet.bibliography import BackRef, Citer
+from pamphlet.markdown.context import PageContext, page_context
+from pamphlet.print.pdf import CSS_DIR, Printer, anchor_pages
+from pamphlet.project import CITATIONS
+from pamphlet.render import PrintLinks, make_markdown
 from pamphlet.sources.manifest import PAPER_SIZES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,16 +31,6 @@ def chapter_anchor(slug: str) -> str:
     return f"ch-{slug}"
 
 
-def site_page_url(site_url: str | None, uri: str) -> str:
-    """The public URL of a page (MkDocs' directory URLs: booklet/economy.md -> booklet/economy/)."""
-    path = uri[:-3]
-    if path == "index" or path.endswith("/index"):
-        path = path[: -len("index")]
-    else:
-        path += "/"
-    return (site_url or "") + path
-
-
 class BookletLinks:
     """Resolves links for print: to a chapter in this PDF, or to the page on the public site."""
 
@@ -49,8 +42,7 @@ class BookletLinks:
         slug = self.chapter_slugs.get(uri)
         if slug is not None:
             return f"#{slug}--{fragment}" if fragment else f"#{chapter_anchor(slug)}"
-        url = site_page_url(self.content.project.site_url, uri)
-        return f"{url}#{fragment}" if fragment else url
+        return page_url(self.content.project, uri, fragment) or "#"
 
     def resolve_file(self, uri: str) -> str | None:
         path = self.content.static.get(uri)
@@ -60,37 +52,98 @@ class BookletLinks:
         return PrintLinks(page.uri, f"{page.chapter.slug}--", self.resolve, self.resolve_file)
 
 
-def booklet_html(content: Content, paper: str | None = None) -> str:
-    m = content.manifest
+@dataclass
+class PrintedBooklet:
+    """The booklet's parts, rendered once; laid out one or more times."""
+
+    chapters: list[PrintedChapter]
+    citations: list[tuple[str, str]]  # (key, anchor of the citation in the document), in order
+    citer: Citer | None
+
+
+def render_chapters(content: Content) -> PrintedBooklet:
+    """Every chapter through the site's Markdown extensions, with print links and page context."""
     links = BookletLinks(content)
-    chapters = []
+    citer = None
+    overrides = {}
+    if content.bibliography is not None:
+        style = (content.project.citation_settings() or {}).get("style", "author-year")
+        citer = Citer(content.bibliography, style)  # one numbering for the whole booklet
+        overrides[CITATIONS] = {"references": False, "citer": citer}
+    chapters, citations = [], []
     for page in content.chapters:
-        body = render_markdown(content.project, page.source.body, [links.extension(page)])
+        md = make_markdown(content.project, [links.extension(page)], overrides)
+        with page_context(print_context(content, page)):
+            body = md.convert(page.source.body)
+        prefix = f"{page.chapter.slug}--"
+        citations += [(c.key, prefix + c.id) for c in getattr(md, "citations", []) if c.id]
         chapters.append(PrintedChapter(page.chapter.number, page.title or page.chapter.slug,
                                        chapter_anchor(page.chapter.slug), body))
+    return PrintedBooklet(chapters, citations, citer)
+
+
+def print_context(content: Content, page: Page) -> PageContext:
+    from pamphlet.site.stage import page_context
+
+    return page_context(content, page, for_print=True)
+
+
+def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = None,
+                 cited_on: dict[str, list[str]] | None = None) -> str:
+    """The whole booklet as one HTML document.
+
+    The Works Cited chapter lists, after each entry, links to where it is cited; print CSS turns
+    each into its page number (target-counter). `cited_on` gives one anchor per page, learned from
+    a first layout; without it, every citation is listed.
+    """
+    m = content.manifest
+    works_cited = ""
+    if printed.citer is not None and printed.citations:
+        if cited_on is None:
+            cited_on = {}
+            for key, anchor in printed.citations:
+                cited_on.setdefault(key, []).append(anchor)
+        backrefs = {key: [BackRef(f"#{a}", "") for a in anchors] for key, anchors in cited_on.items()}
+        works_cited = printed.citer.works_cited_html(list(cited_on), backrefs=backrefs)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     template = env.get_template("booklet.html")
-    for chapter in chapters:
-        chapter.html = jinja2.utils.markupsafe.Markup(chapter.html)
+    markup = jinja2.utils.markupsafe.Markup
+    chapters = [PrintedChapter(c.number, c.title, c.anchor, markup(c.html)) for c in printed.chapters]
     return template.render(
         m=m,
         chapters=chapters,
+        works_cited=markup(works_cited),
         subject=m.description or m.subtitle or m.title,
         keywords=", ".join(c.title for c in chapters),
         date_text=f"{m.date:%B} {m.date.day}, {m.date.year}",
         source_url=content.project.source_url,
         site_url=content.project.site_url,
-        font_css=jinja2.utils.markupsafe.Markup(font_face_css(FONTS.as_uri() + "/")),
+        font_css=markup(font_face_css(FONTS.as_uri() + "/")),
         page_size=PAPER_SIZES[paper] if paper else m.page_size,
     )
 
 
+def one_anchor_per_page(citations: list[tuple[str, str]], pages: dict[str, int]) -> dict[str, list[str]]:
+    """For each cited key, the first citation anchor on each page where it is cited, by page."""
+    result: dict[str, dict[int, str]] = {}
+    for key, anchor in citations:
+        result.setdefault(key, {}).setdefault(pages[anchor], anchor)
+    return {key: [by_page[n] for n in sorted(by_page)] for key, by_page in result.items()}
+
+
 def build_booklet(content: Content, target: Path, paper: str | None = None) -> int:
     """Write the booklet PDF to `target`; returns its page count."""
-    html = booklet_html(content, paper)
-    return render_pdf(html, target, base_url=content.project.root, stylesheets=[CSS_DIR / "booklet.css"],
+    printer = Printer(base_url=content.project.root, stylesheets=[CSS_DIR / "booklet.css"],
                       date=content.manifest.date, what=content.manifest.path)
+    printed = render_chapters(content)
+    document = printer.layout(booklet_html(content, printed, paper))
+    if printed.citations:
+        # Second layout: the works-cited page numbers, one per page (the chapters do not move,
+        # since only the last chapter's text changes).
+        cited_on = one_anchor_per_page(printed.citations, anchor_pages(document))
+        document = printer.layout(booklet_html(content, printed, paper, cited_on))
+    return printer.save(document, target)
 
 
-__all__ = ["build_booklet", "booklet_html"]
+__all__ = ["build_booklet", "booklet_html", "render_chapters"]

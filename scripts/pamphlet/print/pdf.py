@@ -39,30 +39,63 @@ class _Capture(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(html: str, target: Path, *, base_url: Path, stylesheets: list[Path], date: dt.date,
-               what: Path | str) -> int:
-    """Render `html` to `target`; returns the page count. WeasyPrint warnings become errors.
+class Printer:
+    """WeasyPrint with our fonts only, reproducible dates, and its warnings turned into errors.
 
-    `what` names the source in messages (e.g. the manifest), since the HTML is generated.
+    `layout` may be called more than once (e.g. to learn where things fall, then lay out again);
+    `save` writes a laid-out document. `what` names the source in messages, since the HTML is
+    generated.
     """
-    isolate_fontconfig()
-    from weasyprint import CSS, HTML  # imported late: fontconfig must be isolated first
 
-    capture = _Capture()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(capture)
-    try:
-        with _source_date(date):
-            document = HTML(string=html, base_url=str(base_url)).render(
-                stylesheets=[CSS(filename=str(s)) for s in stylesheets])
+    def __init__(self, *, base_url: Path, stylesheets: list[Path], date: dt.date, what: Path | str) -> None:
+        isolate_fontconfig()
+        self.base_url = base_url
+        self.stylesheets = stylesheets
+        self.date = date
+        self.what = what
+
+    @contextmanager
+    def _watch(self) -> Iterator[None]:
+        capture = _Capture()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(capture)
+        try:
+            with _source_date(self.date):
+                yield
+        finally:
+            logger.removeHandler(capture)
+        problems = [m for m in capture.messages if not _harmless(m)]
+        if problems:
+            raise SourceError(f"print rendering problem: {problems[0]}", self.what)
+
+    def layout(self, html: str):
+        from weasyprint import CSS, HTML  # imported late: fontconfig must be isolated first
+
+        with self._watch():
+            return HTML(string=html, base_url=str(self.base_url)).render(
+                stylesheets=[CSS(filename=str(s)) for s in self.stylesheets])
+
+    def save(self, document, target: Path) -> int:
+        with self._watch():
             target.parent.mkdir(parents=True, exist_ok=True)
             document.write_pdf(str(target), pdf_identifier=b"pamphlet", pdf_tags=False)
-    finally:
-        logger.removeHandler(capture)
-    problems = [m for m in capture.messages if not _harmless(m)]
-    if problems:
-        raise SourceError(f"print rendering problem: {problems[0]}", what)
-    return len(document.pages)
+        return len(document.pages)
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """Where every anchor (element id) of a laid-out document falls: id -> page number from 1."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, number)
+    return found
+
+
+def render_pdf(html: str, target: Path, *, base_url: Path, stylesheets: list[Path], date: dt.date,
+               what: Path | str) -> int:
+    """Lay out `html` and write it to `target`; returns the page count."""
+    printer = Printer(base_url=base_url, stylesheets=stylesheets, date=date, what=what)
+    return printer.save(printer.layout(html), target)
 
 
 def _harmless(message: str) -> bool:

@@ -29,8 +29,13 @@ def engine_settings(content: Content, staged: Staged, site_dir: Path, project_ro
             plugins[item] = {}
         else:
             plugins.update({name: dict(options or {}) for name, options in item.items()})
-    plugins["pamphlet"] = {"edit_paths": staged.edit_paths, "project_root": project_root}
+    plugins["pamphlet"] = {"edit_paths": staged.edit_paths, "contexts": staged.contexts,
+                           "project_root": project_root}
+    names, options = content.project.markdown_extensions()
+    # The mapping form, for the same reason as the plugins'.
+    extensions = {name: options.get(name, {}) for name in names}
     return {
+        "markdown_extensions": extensions,  # as in mkdocs.yml, with file options made absolute
         "docs_dir": str(staged.docs_dir),
         "site_dir": str(site_dir),
         "nav": staged.nav,

@@ -2,6 +2,8 @@
 
 - `edit_paths`: the "edit this page" link of a staged page points at the file it came from
   (`booklet/economy.md`, not the staged `docs/booklet/economy.md`).
+- `contexts`: tells pamphlet's Markdown extensions which page they are rendering (MkDocs does
+  not tell extensions; see `pamphlet.markdown.context`).
 - `project_root` (set by `pamphlet serve` only): re-stage the sources before each rebuild and
   watch the real source folders, so live reload follows edits to the booklet and its manifest.
 """
@@ -14,12 +16,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 
+from pamphlet.markdown.context import CURRENT
+
 log = logging.getLogger("mkdocs.plugins.pamphlet")
 
 
 class PamphletConfig(Config):
     enabled = c.Type(bool, default=True)
     edit_paths = c.Type(dict, default={})
+    contexts = c.Type(dict, default={})
     project_root = c.Optional(c.Type(str))
 
 
@@ -41,6 +46,7 @@ class PamphletPlugin(BasePlugin[PamphletConfig]):
             if staged is not None:
                 config["nav"] = staged.nav
                 self.config.edit_paths = staged.edit_paths
+                self.config.contexts = staged.contexts
         return config
 
     def on_files(self, files, *, config):
@@ -50,6 +56,18 @@ class PamphletPlugin(BasePlugin[PamphletConfig]):
             if file.src_uri in self.config.edit_paths:
                 file.edit_uri = self.config.edit_paths[file.src_uri]
         return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        # Set the page for the conversion that follows this hook; reset in on_page_content.
+        context = self.config.contexts.get(page.file.src_uri) if self.config.enabled else None
+        self._token = CURRENT.set(context) if context is not None else None
+        return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        if getattr(self, "_token", None) is not None:
+            CURRENT.reset(self._token)
+            self._token = None
+        return html
 
     def on_post_build(self, *, config) -> None:
         if self.config.enabled and self.session is not None:

@@ -14,13 +14,14 @@ from pathlib import Path
 import yaml
 
 from pamphlet.assets import FONTS, font_face_css, ASSETS
-from pamphlet.content import BOOKLET_DIR, Content, Page
-from pamphlet.sources.analysis import analyse
-from pamphlet.sources.files import MarkdownSource, Yaml
+from pamphlet.content import BOOKLET_DIR, Content, page_url
+from pamphlet.markdown.context import PageContext
+from pamphlet.site.generated import WORKS_CITED
 from pamphlet.sources.manifest import PAPER_SIZES
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
 DOWNLOADS = "downloads"  # PDFs inside the built site
+GENERATED_NAV = [(WORKS_CITED, "Works Cited")]  # placed at the end of the nav unless mkdocs.yml places them
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Staged:
     docs_dir: Path
     pages: dict[str, str] = field(default_factory=dict)  # site path -> staged text
     edit_paths: dict[str, str | None] = field(default_factory=dict)  # site path -> path from docs dir
+    contexts: dict[str, PageContext] = field(default_factory=dict)  # site path -> render context
     nav: list = field(default_factory=list)
     extra_css: list[str] = field(default_factory=list)
 
@@ -56,31 +58,29 @@ def _front_matter(meta: dict, body: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
 
 
-def booklet_overview(content: Content) -> Page:
-    """The generated booklet/index.md: what the booklet is, its chapters, and the download."""
-    m = content.manifest
-    lines = [f"# {m.title}", ""]
-    if m.subtitle:
-        lines += [f"*{m.subtitle}*", ""]
-    lines += [f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year}. Published by {m.organization}.", ""]
-    if m.description:
-        lines += [m.description, ""]
-    lines += ["## Chapters", ""]
-    for page in content.chapters:
-        lines.append(f"{page.chapter.number}. [{page.title}]({page.chapter.path.name})")
-    lines += ["", "## License", "", f"{m.license}. Copy it, print it, share it."]
-    text = "\n".join(lines) + "\n"
-    source = MarkdownSource(m.path, text, Yaml({}, m.path), text, 1)
-    return Page(f"{BOOKLET_DIR}/index.md", source=source, analysis=analyse(source), generated_text=text)
-
-
-def add_generated_pages(content: Content) -> None:
-    overview = booklet_overview(content)
-    content.pages[overview.uri] = overview
-
-
 def _nav(content: Content) -> list:
-    """mkdocs.yml's nav with the entry for booklet/index.md expanded into the booklet's section."""
+    """mkdocs.yml's nav with the entry for booklet/index.md expanded into the booklet's section,
+    and the generated pages that mkdocs.yml does not place added at the end."""
+    nav = _booklet_nav(content)
+    listed = set(_nav_files(nav))
+    for uri, title in GENERATED_NAV:
+        if uri in content.pages and uri not in listed:
+            nav.append({title: uri})
+    return nav
+
+
+def _nav_files(items: list) -> list[str]:
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += _nav_files(value)
+        elif isinstance(value, str):
+            found.append(value)
+    return found
+
+
+def _booklet_nav(content: Content) -> list:
     section = [f"{BOOKLET_DIR}/index.md"] + [{page.title: page.uri} for page in content.chapters]
     nav = content.project.config.get("nav")
     if not nav:
@@ -111,6 +111,20 @@ def _nav(content: Content) -> list:
     return result if found else result + [{"Booklet": section}]
 
 
+def page_context(content: Content, page, *, for_print: bool = False) -> PageContext:
+    """What the Markdown extensions may know about `page` while rendering it."""
+    project = content.project
+    return PageContext(
+        title=page.title or page.uri,
+        url=page_url(project, page.uri),
+        source=project.relative(page.path) if page.path and page.generated_text is None else None,
+        file=page.path if page.generated_text is None else None,
+        first_line=page.source.body_line if page.source and page.generated_text is None else 1,
+        markers=list(page.markers),
+        print=for_print,
+    )
+
+
 def _relative(path: Path, docs_dir: Path) -> str:
     return Path(os.path.relpath(path.resolve(), docs_dir.resolve())).as_posix()
 
@@ -134,7 +148,7 @@ def stage(content: Content, docs_dir: Path) -> Staged:
             meta = {"downloads": [vars(download)]} if uri.startswith(BOOKLET_DIR + "/") else {}
             text = _front_matter(meta, page.generated_text)
             # A generated page is edited through the file it is generated from, if any.
-            origin = page.source.path if page.source else None
+            origin = page.path
             staged.edit_paths[uri] = _relative(origin, project.docs_dir) if origin else None
         else:
             meta = dict(page.source.meta.data)
@@ -143,6 +157,7 @@ def stage(content: Content, docs_dir: Path) -> Staged:
             text = _front_matter(meta, page.source.body)
             staged.edit_paths[uri] = _relative(page.source.path, project.docs_dir)
         staged.pages[uri] = text
+        staged.contexts[uri] = page_context(content, page)
         files[uri] = text.encode("utf-8")
     for uri, path in content.static.items():
         files[uri] = path.read_bytes()
@@ -164,4 +179,4 @@ def stage(content: Content, docs_dir: Path) -> Staged:
     return staged
 
 
-__all__ = ["Staged", "stage", "add_generated_pages", "booklet_download", "DOWNLOADS"]
+__all__ = ["Staged", "stage", "booklet_download", "DOWNLOADS"]

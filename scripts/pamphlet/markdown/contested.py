@@ -1,0 +1,166 @@
+"""Python-Markdown extension: render `!!! contested "reason"` blocks as marked, answerable passages.
+
+The standard `admonition` extension parses the block (so lists, nesting and indentation behave
+exactly like any other box); this extension then turns each `div.admonition.contested` into::
+
+    <aside class="contested" id="contested-ID" data-since="2026-10-06">
+      <p class="contested-banner">
+        <span class="contested-icon" aria-hidden="true">⚑</span>
+        <span class="contested-label">Contested:</span>
+        <span class="contested-reason">REASON</span>
+        <span class="contested-since">Disputed since October 6, 2026</span>
+      </p>
+      <div class="contested-body">…the passage…</div>
+      <p class="feedback-links">(Suggest an edit · Open an issue · Email us · Discussion)</p>
+      <div class="contested-print">QR code + short URL</div>   (print only)
+    </aside>
+
+Validation with file and line happens earlier, in `pamphlet.sources.contested` (markdown-it-py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from pamphlet.markdown.context import PageContext, current
+from pamphlet.sources.analysis import slugify
+from pamphlet.sources.contested import parse_meta_lines
+
+log = logging.getLogger("pamphlet.contested")
+ICON = "\u2691"  # ⚑, a flag: survives black-and-white copying
+
+
+def date_text(date: dt.date) -> str:
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def feedback_paragraph(links: list, css_class: str = "feedback-links") -> etree.Element:
+    p = etree.Element("p", {"class": css_class})
+    for index, link in enumerate(links):
+        a = etree.SubElement(p, "a", {"href": link.url, "class": f"feedback-link feedback-{link.kind}"})
+        a.text = link.label
+        if index < len(links) - 1:
+            a.tail = " · "
+    return p
+
+
+class ContestedProcessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        context = current()
+        blocks = [(parent, child) for parent in root.iter() for child in parent
+                  if child.tag == "div" and "contested" in (child.get("class") or "").split()
+                  and "admonition" in (child.get("class") or "").split()]
+        for number, (parent, div) in enumerate(blocks):
+            marker = context.markers[number] if context and number < len(context.markers) else None
+            self._convert(parent, div, marker, context)
+
+    def _convert(self, parent: etree.Element, div: etree.Element, marker, context: PageContext | None) -> None:
+        children = list(div)
+        title = children[0] if children and children[0].get("class") == "admonition-title" else None
+        reason = title.text if title is not None else None
+        body = children[1:] if title is not None else children
+        meta = {}
+        if body and body[0].tag == "p" and body[0].text and len(body[0]) == 0:
+            meta = parse_meta_lines(body[0].text.split("\n")) or {}
+            if meta:
+                body = body[1:]
+        if marker is not None:
+            reason, since, discussion, anchor = marker.reason, marker.since, marker.discussion, marker.anchor
+        else:
+            since = _date(meta.get("since"))
+            discussion = meta.get("discussion")
+            anchor = "contested-" + (meta.get("id") or slugify(reason or "section") or "section")
+
+        aside = etree.Element("aside", {"class": "contested", "id": anchor})
+        if since:
+            aside.set("data-since", since.isoformat())
+        banner = etree.SubElement(aside, "p", {"class": "contested-banner"})
+        icon = etree.SubElement(banner, "span", {"class": "contested-icon", "aria-hidden": "true"})
+        icon.text = ICON
+        label = etree.SubElement(banner, "span", {"class": "contested-label"})
+        label.text = "Contested:"
+        label.tail = " "
+        text = etree.SubElement(banner, "span", {"class": "contested-reason"})
+        text.text = reason or "(no reason given)"
+        if since:
+            text.tail = " "
+            when = etree.SubElement(banner, "span", {"class": "contested-since"})
+            when.text = f"Disputed since {date_text(since)}"
+        content = etree.SubElement(aside, "div", {"class": "contested-body"})
+        content.extend(body)
+        links = contested_links(context, marker, reason)
+        if discussion:
+            links.append(_Link("discussion", "Read the discussion", discussion))
+        if links:
+            aside.append(feedback_paragraph(links))
+        if context is not None and context.print and marker is not None and context.feedback_page:
+            url = context.feedback_page(marker)
+            if url:
+                aside.append(print_feedback(url))
+        index = list(parent).index(div)
+        parent.remove(div)
+        parent.insert(index, aside)
+
+
+class _Link:
+    def __init__(self, kind: str, label: str, url: str) -> None:
+        self.kind, self.label, self.url = kind, label, url
+
+
+def contested_links(context: PageContext | None, marker, reason: str | None) -> list:
+    """Suggest an edit / Open an issue / Email us, for this section of this page."""
+    if context is None or context.feedback is None:
+        return []
+    from pamphlet.feedback import FeedbackTarget, feedback_links
+
+    target = FeedbackTarget(page_title=context.title, page_url=_with_anchor(context.url, marker),
+                            source=context.source, line=marker.line if marker else None,
+                            section=reason)
+    return list(feedback_links(context.feedback, target, context.warn))
+
+
+def print_feedback(url: str) -> etree.Element:
+    """The QR code and the short URL that carry a printed section's feedback page."""
+    import base64
+
+    from markdown.util import AtomicString
+
+    from pamphlet.print.qr import qr_svg
+
+    box = etree.Element("div", {"class": "contested-print"})
+    svg = base64.b64encode(qr_svg(url, size_mm=16).encode("utf-8")).decode("ascii")
+    etree.SubElement(box, "img", {"class": "contested-qr", "alt": f"QR code: {url}",
+                                  "src": f"data:image/svg+xml;base64,{svg}"})
+    caption = etree.SubElement(box, "span", {"class": "contested-url"})
+    caption.text = AtomicString("Tell us what you think: " + url.split("://", 1)[-1])
+    return box
+
+
+def _with_anchor(url: str | None, marker) -> str | None:
+    if url is None or marker is None:
+        return url
+    return f"{url}#{marker.anchor}"
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class ContestedExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After the block parser (admonition made the divs), before inline patterns (priority 20)
+        # so the meta lines are still raw text.
+        md.treeprocessors.register(ContestedProcessor(md), "pamphlet_contested", 25)
+
+
+def makeExtension(**kwargs) -> ContestedExtension:
+    return ContestedExtension(**kwargs)
