@@ -125,3 +125,21 @@ def test_phone_layout_has_a_working_menu(browser, base_url, built) -> None:
         page.wait_for_url(re.compile(rf"booklet/{first.slug}/$"))
     finally:
         context.close()
+
+
+def test_contested_banner_is_visible_and_its_links_point_where_they_should(page, base_url) -> None:
+    page.goto(f"{base_url}open-questions/")
+    # follow the open-questions entry for the armed-force passage to the passage itself
+    entry = page.locator("article li").filter(has_text="armed force").first
+    entry.get_by_role("link", name="A passage").click()
+    page.wait_for_url(re.compile(r"booklet/defense-policing/#contested-armed-force$"))
+    banner = page.locator("aside#contested-armed-force .contested-banner")
+    banner.wait_for(state="visible")
+    assert banner.is_visible() and "armed force" in banner.inner_text()
+    box = banner.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"]  # scrolled into view
+    links = page.locator("aside#contested-armed-force .feedback-links a")
+    hrefs = {links.nth(i).inner_text(): links.nth(i).get_attribute("href") for i in range(links.count())}
+    assert hrefs["Suggest an edit"] == "https://github.com/decatur-parsoc/pamphlet/edit/main/booklet/defense-policing.md"
+    assert hrefs["Open an issue"].startswith("https://github.com/decatur-parsoc/pamphlet/issues/new?title=")
+    assert hrefs["Email us"].startswith("mailto:decatur-chapter@example.org?subject=")

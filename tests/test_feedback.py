@@ -249,7 +249,6 @@ def test_edit_url_outside_docs_is_left_out_when_edit_uri_does_not_name_docs_dir(
         "('edit/main/pages/') in mkdocs.yml does not end with `docs_dir`, so the repository root "
         "is unknown",
         'no "Email us" links: `extra.feedback.email` is not set in mkdocs.yml',
-        'no "Feedback form" links: `extra.feedback.form_url` is not set in mkdocs.yml',
     ]
 
 
@@ -277,7 +276,6 @@ def test_missing_settings_leave_links_out_and_warn_once_each() -> None:
         'no "Suggest an edit" links: `repo_url` is not set in mkdocs.yml',
         'no "Open an issue" links: `repo_url` is not set in mkdocs.yml',
         'no "Email us" links: `extra.feedback.email` is not set in mkdocs.yml',
-        'no "Feedback form" links: `extra.feedback.form_url` is not set in mkdocs.yml',
     ]
 
 
@@ -441,7 +439,7 @@ def test_no_extra_section_gives_defaults(tmp_path: Path) -> None:
     assert cfg.feedback_page_url is None
     warnings = Warnings()
     assert feedback_links(cfg, target(), warnings) == []
-    assert len(warnings) == 4
+    assert len(warnings) == 3  # edit, issue, email (the form is optional)
 
 
 def test_repository_mkdocs_yml_loads() -> None:

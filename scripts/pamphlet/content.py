@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from pamphlet.bibliography import Bibliography, FoundCitation, check_citations, find_citations, load_bibliography
 from pamphlet.bibliography import strict_for_paths
 from pamphlet.errors import Collector, SourceError, SourceErrors
+from pamphlet.feedback import FeedbackConfig, Warnings, load_feedback_config
 from pamphlet.project import Project
 from pamphlet.sources.analysis import Analysis, analyse
 from pamphlet.sources.contested import ContestedMarker, block_markers, page_marker
@@ -21,6 +22,7 @@ from pamphlet.sources.files import MarkdownSource, read_markdown
 from pamphlet.sources.manifest import Chapter, Manifest
 
 BOOKLET_DIR = "booklet"  # where the chapters live on the site
+FEEDBACK_DIR = "feedback"  # the feedback pages
 
 
 @dataclass
@@ -50,17 +52,48 @@ class Content:
     pages: dict[str, Page]
     static: dict[str, Path]  # non-Markdown files of docs/, by site path
     bibliography: Bibliography | None = None
+    feedback: FeedbackConfig | None = None
     warnings: list[str] = field(default_factory=list)  # reported, but the build goes on
+
+    def __post_init__(self) -> None:
+        self.warn = Warnings(self.warnings.append)  # each distinct warning once per build
 
     @property
     def chapters(self) -> list[Page]:
         return [p for p in self.pages.values() if p.chapter is not None]
 
-    def page_for(self, path: Path) -> Page | None:
-        for page in self.pages.values():
-            if page.path and page.path.resolve() == path.resolve():
-                return page
-        return None
+
+    @property
+    def sections(self) -> list["ContestedSection"]:
+        """Every contested section, in reading order: booklet chapters, then the other pages."""
+        pages = list(self.chapters) + [p for uri, p in sorted(self.pages.items()) if p.chapter is None]
+        found = []
+        for page in pages:
+            if page.contested:
+                found.append(ContestedSection(page, page.contested))
+            found += [ContestedSection(page, marker) for marker in page.markers]
+        return found
+
+
+@dataclass(frozen=True)
+class ContestedSection:
+    page: Page
+    marker: ContestedMarker
+
+    @property
+    def fragment(self) -> str | None:
+        """The anchor of the passage on its page (None: the whole page is contested)."""
+        return None if self.marker.kind == "page" else self.marker.anchor
+
+    @property
+    def slug(self) -> str:
+        page = self.page.chapter.slug if self.page.chapter else self.page.uri[:-3].replace("/", "-")
+        return page if self.marker.kind == "page" else f"{page}-{self.marker.id}"
+
+    @property
+    def feedback_uri(self) -> str:
+        """The section's own feedback page, a stable address for printed QR codes."""
+        return f"{FEEDBACK_DIR}/{self.slug}.md"
 
 
 def page_path(uri: str) -> str:
@@ -137,8 +170,14 @@ def load_content(project: Project) -> Content:
         except (SourceError, SourceErrors) as exc:
             for error in getattr(exc, "errors", [exc]):
                 errors.add(error)
+    feedback = None
+    try:
+        feedback = load_feedback_config(project, edition=manifest.edition)
+    except (SourceError, SourceErrors) as exc:
+        for error in getattr(exc, "errors", [exc]):
+            errors.add(error)
     errors.raise_if_any()
-    return Content(project, manifest, pages, static, bibliography)
+    return Content(project, manifest, pages, static, bibliography, feedback)
 
 
 def check(content: Content) -> None:

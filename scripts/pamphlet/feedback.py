@@ -491,10 +491,13 @@ def feedback_links(cfg: FeedbackConfig, target: FeedbackTarget,
 
     A link whose settings are missing is left out and `warn` is called with a message naming the
     setting; the message is the same for every target, so pass a `Warnings` to report it once.
+    The form is optional by design: without `form_url` there is simply no form link, no warning.
     """
     links: list[FeedbackLink] = []
     for kind, make in _MAKERS.items():
         url, why = make(cfg, target)
+        if url is None and kind == "form" and not cfg.form_url:
+            continue
         if url is None:
             warn(why or f'no "{LABELS[kind]}" links')
         else:

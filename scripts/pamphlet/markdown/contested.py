@@ -5,7 +5,7 @@ exactly like any other box); this extension then turns each `div.admonition.cont
 
     <aside class="contested" id="contested-ID" data-since="2026-10-06">
       <p class="contested-banner">
-        <span class="contested-icon" aria-hidden="true">⚑</span>
+        <span class="contested-icon" aria-hidden="true"></span>   (a flag, drawn by CSS)
         <span class="contested-label">Contested:</span>
         <span class="contested-reason">REASON</span>
         <span class="contested-since">Disputed since October 6, 2026</span>
@@ -33,7 +33,7 @@ from pamphlet.sources.analysis import slugify
 from pamphlet.sources.contested import parse_meta_lines
 
 log = logging.getLogger("pamphlet.contested")
-ICON = "\u2691"  # ⚑, a flag: survives black-and-white copying
+_WARNED: list[bool] = []  # warn once per process, not once per page
 
 
 def date_text(date: dt.date) -> str:
@@ -53,12 +53,28 @@ def feedback_paragraph(links: list, css_class: str = "feedback-links") -> etree.
 class ContestedProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         context = current()
+        if context is not None and context.page_marker is not None:
+            self._page_banner(root, context)
         blocks = [(parent, child) for parent in root.iter() for child in parent
                   if child.tag == "div" and "contested" in (child.get("class") or "").split()
                   and "admonition" in (child.get("class") or "").split()]
+        if blocks and context is None and not _WARNED:
+            _WARNED.append(True)
+            log.warning("contested sections are rendered without feedback links: the site engine did "
+                        "not say which page it renders (see pamphlet.markdown.context)")
         for number, (parent, div) in enumerate(blocks):
             marker = context.markers[number] if context and number < len(context.markers) else None
             self._convert(parent, div, marker, context)
+
+    def _page_banner(self, root: etree.Element, context: PageContext) -> None:
+        """A whole contested page: the banner goes right after the page's title."""
+        marker = context.page_marker
+        aside = banner_element(marker.reason, marker.since, "contested-page", "Contested page:")
+        aside.set("class", "contested contested-page")
+        add_answers(aside, context, marker)
+        children = list(root)
+        position = next((i + 1 for i, child in enumerate(children) if child.tag == "h1"), 0)
+        root.insert(position, aside)
 
     def _convert(self, parent: etree.Element, div: etree.Element, marker, context: PageContext | None) -> None:
         children = list(div)
@@ -77,35 +93,47 @@ class ContestedProcessor(Treeprocessor):
             discussion = meta.get("discussion")
             anchor = "contested-" + (meta.get("id") or slugify(reason or "section") or "section")
 
-        aside = etree.Element("aside", {"class": "contested", "id": anchor})
-        if since:
-            aside.set("data-since", since.isoformat())
-        banner = etree.SubElement(aside, "p", {"class": "contested-banner"})
-        icon = etree.SubElement(banner, "span", {"class": "contested-icon", "aria-hidden": "true"})
-        icon.text = ICON
-        label = etree.SubElement(banner, "span", {"class": "contested-label"})
-        label.text = "Contested:"
-        label.tail = " "
-        text = etree.SubElement(banner, "span", {"class": "contested-reason"})
-        text.text = reason or "(no reason given)"
-        if since:
-            text.tail = " "
-            when = etree.SubElement(banner, "span", {"class": "contested-since"})
-            when.text = f"Disputed since {date_text(since)}"
+        aside = banner_element(reason, since, anchor, "Contested:")
         content = etree.SubElement(aside, "div", {"class": "contested-body"})
         content.extend(body)
-        links = contested_links(context, marker, reason)
-        if discussion:
-            links.append(_Link("discussion", "Read the discussion", discussion))
-        if links:
-            aside.append(feedback_paragraph(links))
-        if context is not None and context.print and marker is not None and context.feedback_page:
-            url = context.feedback_page(marker)
-            if url:
-                aside.append(print_feedback(url))
+        if marker is not None:
+            add_answers(aside, context, marker)
+        elif discussion:
+            aside.append(feedback_paragraph([_Link("discussion", "Read the discussion", discussion)]))
         index = list(parent).index(div)
         parent.remove(div)
         parent.insert(index, aside)
+
+
+def banner_element(reason: str | None, since: dt.date | None, anchor: str, label_text: str) -> etree.Element:
+    aside = etree.Element("aside", {"class": "contested", "id": anchor})
+    if since:
+        aside.set("data-since", since.isoformat())
+    banner = etree.SubElement(aside, "p", {"class": "contested-banner"})
+    etree.SubElement(banner, "span", {"class": "contested-icon", "aria-hidden": "true"})  # CSS draws a flag
+    label = etree.SubElement(banner, "span", {"class": "contested-label"})
+    label.text = label_text
+    label.tail = " "
+    text = etree.SubElement(banner, "span", {"class": "contested-reason"})
+    text.text = reason or "(no reason given)"
+    if since:
+        text.tail = " "
+        when = etree.SubElement(banner, "span", {"class": "contested-since"})
+        when.text = f"Disputed since {date_text(since)}"
+    return aside
+
+
+def add_answers(aside: etree.Element, context: PageContext | None, marker) -> None:
+    """The ways to answer: feedback links, the discussion, and on paper a QR code."""
+    links = contested_links(context, marker, marker.reason)
+    if marker.discussion:
+        links.append(_Link("discussion", "Read the discussion", marker.discussion))
+    if links:
+        aside.append(feedback_paragraph(links))
+    if context is not None and context.print and context.feedback_page:
+        url = context.feedback_page(marker)
+        if url:
+            aside.append(print_feedback(url))
 
 
 class _Link:
@@ -127,23 +155,20 @@ def contested_links(context: PageContext | None, marker, reason: str | None) -> 
 
 def print_feedback(url: str) -> etree.Element:
     """The QR code and the short URL that carry a printed section's feedback page."""
-    import base64
-
     from markdown.util import AtomicString
 
-    from pamphlet.print.qr import qr_svg
+    from pamphlet.print.qr import qr_data_uri
 
     box = etree.Element("div", {"class": "contested-print"})
-    svg = base64.b64encode(qr_svg(url, size_mm=16).encode("utf-8")).decode("ascii")
     etree.SubElement(box, "img", {"class": "contested-qr", "alt": f"QR code: {url}",
-                                  "src": f"data:image/svg+xml;base64,{svg}"})
+                                  "src": qr_data_uri(url, size_mm=16)})
     caption = etree.SubElement(box, "span", {"class": "contested-url"})
     caption.text = AtomicString("Tell us what you think: " + url.split("://", 1)[-1])
     return box
 
 
 def _with_anchor(url: str | None, marker) -> str | None:
-    if url is None or marker is None:
+    if url is None or marker is None or marker.kind == "page":
         return url
     return f"{url}#{marker.anchor}"
 

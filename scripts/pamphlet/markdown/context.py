@@ -24,6 +24,7 @@ class PageContext:
     first_line: int = 1  # the file line of the Markdown's first line (after front matter)
     citations: list = field(default_factory=list)  # filled by the citations extension
     markers: list = field(default_factory=list)  # ContestedMarker, block markers in document order
+    page_marker: Any = None  # ContestedMarker when the whole page is contested (front matter)
     feedback: Any = None  # pamphlet.feedback.FeedbackConfig, if configured
     print: bool = False  # rendering for paper: add short URLs and QR codes
     feedback_page: Callable[[Any], str | None] | None = None  # marker -> its feedback page's URL

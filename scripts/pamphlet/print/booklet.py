@@ -12,6 +12,7 @@ from pamphlet.content import Content, Page, page_url
 from pamphlet.bibliography import BackRef, Citer
 from pamphlet.markdown.context import PageContext, page_context
 from pamphlet.print.pdf import CSS_DIR, Printer, anchor_pages
+from pamphlet.print.qr import qr_data_uri
 from pamphlet.project import CITATIONS
 from pamphlet.render import PrintLinks, make_markdown
 from pamphlet.sources.manifest import PAPER_SIZES
@@ -110,9 +111,13 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
     template = env.get_template("booklet.html")
     markup = jinja2.utils.markupsafe.Markup
     chapters = [PrintedChapter(c.number, c.title, c.anchor, markup(c.html)) for c in printed.chapters]
+    feedback_url = content.feedback.feedback_page_url if content.feedback else None
     return template.render(
         m=m,
         chapters=chapters,
+        open_questions=open_questions(content),
+        feedback_url=feedback_url,
+        feedback_qr=qr_data_uri(feedback_url, size_mm=28) if feedback_url else "",
         works_cited=markup(works_cited),
         subject=m.description or m.subtitle or m.title,
         keywords=", ".join(c.title for c in chapters),
@@ -122,6 +127,25 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         font_css=markup(font_face_css(FONTS.as_uri() + "/")),
         page_size=PAPER_SIZES[paper] if paper else m.page_size,
     )
+
+
+@dataclass
+class OpenQuestion:
+    reason: str
+    where: str  # the chapter's title
+    anchor: str  # where the marker is printed
+
+
+def open_questions(content: Content) -> list[OpenQuestion]:
+    """The contested sections of the booklet's chapters, in order, with their printed anchors."""
+    found = []
+    for section in content.sections:
+        chapter = section.page.chapter
+        if chapter is None:
+            continue
+        anchor = f"{chapter.slug}--{section.marker.anchor}"  # ids in chapters are prefixed (PrintLinks)
+        found.append(OpenQuestion(section.marker.reason, section.page.title, anchor))
+    return found
 
 
 def one_anchor_per_page(citations: list[tuple[str, str]], pages: dict[str, int]) -> dict[str, list[str]]:

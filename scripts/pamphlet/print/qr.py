@@ -111,3 +111,10 @@ def qr_png_bytes(url: str, scale: int = 4) -> bytes:
 
 
 __all__ = ["ERROR_CORRECTION", "QUIET_ZONE", "qr_modules", "qr_png_bytes", "qr_svg"]
+
+
+def qr_data_uri(url: str, *, size_mm: float = 22) -> str:
+    """`qr_svg` as a data: URI, for an `<img>` in HTML (site or print)."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url, size_mm=size_mm).encode()).decode("ascii")

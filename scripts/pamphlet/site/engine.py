@@ -34,7 +34,11 @@ def engine_settings(content: Content, staged: Staged, site_dir: Path, project_ro
     names, options = content.project.markdown_extensions()
     # The mapping form, for the same reason as the plugins'.
     extensions = {name: options.get(name, {}) for name in names}
+    extra = dict(config.get("extra") or {})
+    # Material's page status: contested pages get a mark in the navigation.
+    extra["status"] = {**(extra.get("status") or {}), "contested": "Contested: still disputed"}
     return {
+        "extra": extra,
         "markdown_extensions": extensions,  # as in mkdocs.yml, with file options made absolute
         "docs_dir": str(staged.docs_dir),
         "site_dir": str(site_dir),

@@ -7,12 +7,18 @@ and out of them are checked like any other page's. Raw HTML inside them uses lin
 
 from __future__ import annotations
 
+import posixpath
+
 from pamphlet.bibliography import BackRef, Citer
-from pamphlet.content import BOOKLET_DIR, Content, Page, relative_href
+from pamphlet.content import BOOKLET_DIR, FEEDBACK_DIR, ContestedSection, Content, Page, page_url, relative_href
+from pamphlet.feedback import FeedbackTarget, feedback_links
+from pamphlet.markdown.contested import date_text
 from pamphlet.sources.analysis import analyse
 from pamphlet.sources.files import MarkdownSource, Yaml
 
 WORKS_CITED = "works-cited.md"
+OPEN_QUESTIONS = "open-questions.md"
+FEEDBACK_INDEX = f"{FEEDBACK_DIR}/index.md"
 
 
 def generated_page(content: Content, uri: str, text: str, origin=None) -> Page:
@@ -69,7 +75,93 @@ def works_cited(content: Content) -> Page | None:
     return generated_page(content, WORKS_CITED, text)
 
 
+def _link(from_uri: str, section: ContestedSection) -> str:
+    """A Markdown link target from a generated page to a contested section (checked like any)."""
+    target = posixpath.relpath(section.page.uri, posixpath.dirname(from_uri) or ".")
+    return target + (f"#{section.fragment}" if section.fragment else "")
+
+
+def _since(section: ContestedSection) -> str:
+    return f" (disputed since {date_text(section.marker.since)})" if section.marker.since else ""
+
+
+def open_questions(content: Content) -> Page | None:
+    """open-questions.md: every contested section, its reason, and links to it and to feedback."""
+    sections = content.sections
+    if not sections:
+        return None
+    lines = ["# Open questions", "",
+             f"The group still disputes these parts of the {content.manifest.edition.lower()} of the booklet "
+             "and of this site. Each is marked where it stands. Read it, then tell us what you think: "
+             "every question has its own feedback page.", ""]
+    current = None
+    for section in sections:
+        title = section.page.title or section.page.uri
+        if title != current:
+            lines += [f"## {title}", ""]
+            current = title
+        where = "The whole page" if section.fragment is None else "A passage"
+        lines.append(f"- **{section.marker.reason}**{_since(section)}  ")
+        lines.append(f"  [{where}]({_link(OPEN_QUESTIONS, section)}) · "
+                     f"[Give feedback]({posixpath.relpath(section.feedback_uri, '.')})")
+    return generated_page(content, OPEN_QUESTIONS, "\n".join(lines) + "\n")
+
+
+def _links_markdown(links) -> list[str]:
+    return [f"- [{link.label}](<{link.url}>)" for link in links]
+
+
+def feedback_index(content: Content) -> Page:
+    """feedback/index.md: how to reach the group, and every open question's feedback page."""
+    cfg = content.feedback
+    lines = ["# Tell us what you think", "",
+             "This site and the booklet are written by the members of "
+             f"{content.manifest.organization}, and they get better when readers answer back. "
+             "Suggest a change, report a mistake, or tell us where you disagree.", ""]
+    general = []
+    if cfg is not None:
+        target = FeedbackTarget(page_title="Feedback", page_url=page_url(content.project, FEEDBACK_INDEX),
+                                source=content.project.relative(content.project.config_path))
+        general = [link for link in feedback_links(cfg, target, content.warn) if link.kind != "edit"]
+    if general:
+        lines += ["## Write to us", ""] + _links_markdown(general) + [""]
+    lines += ["## Suggest a change to a page", "",
+              "Every page has a *Suggest an edit* link at its end: it opens the page's source text, "
+              "where you can propose a change. No special knowledge is needed.", ""]
+    if content.sections:
+        lines += ["## Questions we are still arguing about", ""]
+        for section in content.sections:
+            lines.append(f"- [{section.marker.reason}]({posixpath.basename(section.feedback_uri)}) "
+                         f"({section.page.title})")
+        lines.append("")
+    return generated_page(content, FEEDBACK_INDEX, "\n".join(lines))
+
+
+def section_feedback(content: Content, section: ContestedSection) -> Page:
+    """feedback/<section>.md: one contested section's feedback page (printed QR codes lead here)."""
+    page, marker = section.page, section.marker
+    lines = [f"# {marker.reason}", "",
+             f"A contested {'page' if section.fragment is None else 'passage'} in "
+             f"*{page.title}*{_since(section)}. The group has not settled it, and wants your view.", "",
+             f"[Read it in context]({_link(section.feedback_uri, section)})", ""]
+    links = []
+    if content.feedback is not None:
+        target = FeedbackTarget(page_title=page.title or page.uri,
+                                page_url=page_url(content.project, page.uri, section.fragment),
+                                source=content.project.relative(page.path), line=marker.line,
+                                section=marker.reason)
+        links = feedback_links(content.feedback, target, content.warn)
+    if marker.discussion:
+        lines += [f"[Read the discussion so far](<{marker.discussion}>)", ""]
+    if links:
+        lines += ["## Answer", ""] + _links_markdown(links) + [""]
+    lines += ["[All open questions](../open-questions.md)", ""]
+    return generated_page(content, section.feedback_uri, "\n".join(lines))
+
+
 def add_generated_pages(content: Content) -> None:
-    for page in (booklet_overview(content), works_cited(content)):
+    pages = [booklet_overview(content), works_cited(content), open_questions(content), feedback_index(content)]
+    pages += [section_feedback(content, section) for section in content.sections]
+    for page in pages:
         if page is not None:
             content.pages[page.uri] = page

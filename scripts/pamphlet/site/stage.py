@@ -15,13 +15,16 @@ import yaml
 
 from pamphlet.assets import FONTS, font_face_css, ASSETS
 from pamphlet.content import BOOKLET_DIR, Content, page_url
+from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.context import PageContext
-from pamphlet.site.generated import WORKS_CITED
+from pamphlet.site.generated import FEEDBACK_INDEX, OPEN_QUESTIONS, WORKS_CITED
 from pamphlet.sources.manifest import PAPER_SIZES
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
 DOWNLOADS = "downloads"  # PDFs inside the built site
-GENERATED_NAV = [(WORKS_CITED, "Works Cited")]  # placed at the end of the nav unless mkdocs.yml places them
+GENERATED_NAV = [(OPEN_QUESTIONS, "Open questions"), (WORKS_CITED, "Works Cited"),
+                 (FEEDBACK_INDEX, "Feedback")]
+CONTESTED_STATUS = "contested"  # placed at the end of the nav unless mkdocs.yml places them
 
 
 @dataclass
@@ -114,6 +117,12 @@ def _booklet_nav(content: Content) -> list:
 def page_context(content: Content, page, *, for_print: bool = False) -> PageContext:
     """What the Markdown extensions may know about `page` while rendering it."""
     project = content.project
+    sections = {s.marker: s for s in content.sections if s.page is page}
+
+    def feedback_page(marker) -> str | None:
+        section = sections.get(marker)
+        return page_url(project, section.feedback_uri) if section else None
+
     return PageContext(
         title=page.title or page.uri,
         url=page_url(project, page.uri),
@@ -121,8 +130,33 @@ def page_context(content: Content, page, *, for_print: bool = False) -> PageCont
         file=page.path if page.generated_text is None else None,
         first_line=page.source.body_line if page.source and page.generated_text is None else 1,
         markers=list(page.markers),
+        page_marker=page.contested,
+        feedback=content.feedback if page.generated_text is None else None,
         print=for_print,
+        feedback_page=feedback_page,
+        warn=content.warn,
     )
+
+
+def page_feedback(content: Content, page, section: str | None = None, line: int | None = None) -> list[dict]:
+    """The page's "Suggest an edit / Open an issue / Email us" links, for the page template."""
+    if content.feedback is None or page.generated_text is not None or page.path is None:
+        return []
+    target = FeedbackTarget(page_title=page.title or page.uri, page_url=page_url(content.project, page.uri),
+                            source=content.project.relative(page.path), line=line, section=section)
+    return [vars(link) for link in feedback_links(content.feedback, target, content.warn)]
+
+
+def _site_meta(content: Content, page, download: Download) -> dict:
+    """Front matter the staged copy of a page gets, for the page template (main.html)."""
+    meta = dict(page.source.meta.data) if page.source and page.generated_text is None else {}
+    if page.chapter is not None or page.uri == f"{BOOKLET_DIR}/index.md":
+        meta["downloads"] = [vars(download)]
+    meta["feedback_links"] = page_feedback(content, page)
+    meta.pop("contested", None)  # drawn by the contested extension, after the title
+    if page.contested or page.markers:
+        meta["status"] = CONTESTED_STATUS  # a mark in the navigation (Material's page status)
+    return meta
 
 
 def _relative(path: Path, docs_dir: Path) -> str:
@@ -144,18 +178,10 @@ def stage(content: Content, docs_dir: Path) -> Staged:
     download = booklet_download(content)
     files: dict[str, bytes] = {}
     for uri, page in content.pages.items():
-        if page.generated_text is not None:
-            meta = {"downloads": [vars(download)]} if uri.startswith(BOOKLET_DIR + "/") else {}
-            text = _front_matter(meta, page.generated_text)
-            # A generated page is edited through the file it is generated from, if any.
-            origin = page.path
-            staged.edit_paths[uri] = _relative(origin, project.docs_dir) if origin else None
-        else:
-            meta = dict(page.source.meta.data)
-            if page.chapter is not None:
-                meta["downloads"] = [vars(download)]
-            text = _front_matter(meta, page.source.body)
-            staged.edit_paths[uri] = _relative(page.source.path, project.docs_dir)
+        meta = _site_meta(content, page, download)
+        text = _front_matter(meta, page.generated_text if page.generated_text is not None else page.source.body)
+        # A generated page is edited through the file it is generated from, if any.
+        staged.edit_paths[uri] = _relative(page.path, project.docs_dir) if page.path else None
         staged.pages[uri] = text
         staged.contexts[uri] = page_context(content, page)
         files[uri] = text.encode("utf-8")
