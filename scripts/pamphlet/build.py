@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import shutil
 import sys
 import tempfile
@@ -10,12 +12,16 @@ from pathlib import Path
 
 from pamphlet.content import Content, check, load_content
 from pamphlet.errors import set_display_root
+from pamphlet.downloads import DOWNLOADS, THUMBS, booklet_file, plan
 from pamphlet.print.booklet import build_booklet
+from pamphlet.print.fliers import build_flier
+from pamphlet.print.handouts import build_chapter_handout
+from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
 from pamphlet.progress import Reporter
 from pamphlet.project import Project
 from pamphlet.site.engine import build_site
 from pamphlet.site.generated import add_generated_pages
-from pamphlet.site.stage import DOWNLOADS, stage
+from pamphlet.site.stage import stage
 
 
 @dataclass
@@ -24,11 +30,11 @@ class BuildResult:
     pdfs: dict[str, int]  # file name -> page count
 
 
-def load(root: Path | str = ".") -> Content:
+def load(root: Path | str = ".", today: dt.date | None = None) -> Content:
     """Load and check every source: the first stage of every command."""
     project = Project.load(root)
     set_display_root(project.root)
-    content = load_content(project)
+    content = load_content(project, today)
     add_generated_pages(content)
     check(content)
     return content
@@ -40,30 +46,66 @@ def report_warnings(content: Content) -> None:
         print(f"warning: {message}", file=sys.stderr)
 
 
-def build_pdfs(content: Content, downloads: Path, paper: str | None = None) -> dict[str, int]:
-    pdfs = {content.manifest.download: build_booklet(content, downloads / content.manifest.download, paper)}
+def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
+               step=lambda description: contextlib.nullcontext()) -> dict[str, int]:
+    """Every planned download (see `pamphlet.downloads`), with a preview of its first page."""
+    pdfs: dict[str, int] = {}
+    planned = {d.file: d for d in plan(content)}
+    booklet = downloads / booklet_file(content)
+    with step("Printing the booklet"):
+        pdfs[booklet.name] = build_booklet(content, booklet, paper)
+    with step("Imposing the booklet for saddle stitching"):
+        imposed = downloads / booklet_file(content, "-imposed")
+        pdfs[imposed.name] = len(impose_saddle_stitch(booklet, imposed, keep_last=True).sides)
+    with step(f"Printing {len(content.fliers)} flier(s) and handout(s)"):
+        for flier in content.fliers:
+            target = downloads / f"{flier.name}.pdf"
+            pdfs[target.name] = build_flier(content, flier, target)
+            if flier.layout == "flier":
+                sheet = downloads / f"{flier.name}-sheet.pdf"
+                pdfs[sheet.name] = n_up_sheet(target, sheet).pages
+    with step(f"Printing {len(content.chapters)} chapter handouts"):
+        for page in content.chapters:
+            target = downloads / f"chapter-{page.chapter.slug}.pdf"
+            pdfs[target.name] = build_chapter_handout(content, page, target)
+    assert set(pdfs) == set(planned), (sorted(pdfs), sorted(planned))  # the plan and the work agree
+    with step("Drawing previews"):
+        for name in pdfs:
+            thumbnail(downloads / name, downloads / THUMBS / f"{name[:-4]}.png")
     return pdfs
 
 
+def thumbnail(pdf: Path, target: Path, width: int = 240) -> None:
+    """A PNG of the first page, `width` pixels wide, for the Print & share page."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        image = page.render(scale=width / page.get_width()).to_pil()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        image.save(target, optimize=True)
+    finally:
+        document.close()
+
+
 def build(root: Path | str = ".", *, output: Path | None = None, paper: str | None = None,
-          quiet: bool = False) -> BuildResult:
+          quiet: bool = False, today: dt.date | None = None) -> BuildResult:
     """Build everything into a temporary folder next to the output; swap it in only on success."""
-    with Reporter(total=4, quiet=quiet) as progress:
+    with Reporter(total=8, quiet=quiet) as progress:
         with progress.step("Reading and checking sources"):
-            content = load(root)
+            content = load(root, today)
         project = content.project
         target = (output or project.site_dir).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".pamphlet-build-", dir=target.parent))
         try:
             new_site = work / "site"
-            with progress.step("Printing PDFs"):
-                pdfs = build_pdfs(content, work / DOWNLOADS, paper)
+            pdfs = build_pdfs(content, work / DOWNLOADS, paper, step=progress.step)
             with progress.step("Building the site"):
-                staged = stage(content, work / "docs")
+                staged = stage(content, work / "docs", work / DOWNLOADS)
                 build_site(content, staged, new_site)
             with progress.step("Publishing"):
-                shutil.copytree(work / DOWNLOADS, new_site / DOWNLOADS)
                 swap_in(new_site, target)
         finally:
             shutil.rmtree(work, ignore_errors=True)

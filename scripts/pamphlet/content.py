@@ -6,6 +6,7 @@ Loading reads and validates every source (collecting all errors, each with file 
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +17,16 @@ from pamphlet.bibliography import strict_for_paths
 from pamphlet.errors import Collector, SourceError, SourceErrors
 from pamphlet.feedback import FeedbackConfig, Warnings, load_feedback_config
 from pamphlet.project import Project
+from pamphlet.schedule import Schedule, load_schedule
+from pamphlet.sources.fliers import Flier, load_fliers
 from pamphlet.sources.analysis import Analysis, analyse
 from pamphlet.sources.contested import ContestedMarker, block_markers, page_marker
 from pamphlet.sources.files import MarkdownSource, read_markdown
 from pamphlet.sources.manifest import Chapter, Manifest
 
 BOOKLET_DIR = "booklet"  # where the chapters live on the site
+SCHEDULE = Path("data") / "meetings.yml"  # the meeting schedule: the one place for meeting times
+FLIERS_DIR = "fliers"
 FEEDBACK_DIR = "feedback"  # the feedback pages
 
 
@@ -53,6 +58,9 @@ class Content:
     static: dict[str, Path]  # non-Markdown files of docs/, by site path
     bibliography: Bibliography | None = None
     feedback: FeedbackConfig | None = None
+    schedule: Schedule | None = None
+    fliers: list[Flier] = field(default_factory=list)
+    today: dt.date = field(default_factory=dt.date.today)  # for "next meetings" on the site only
     warnings: list[str] = field(default_factory=list)  # reported, but the build goes on
 
     def __post_init__(self) -> None:
@@ -136,7 +144,19 @@ def _load_page(uri: str, path: Path, errors: Collector, chapter: Chapter | None 
     return page
 
 
-def load_content(project: Project) -> Content:
+def _collect(errors: Collector, load, *args):
+    """Run a loader; its errors join the others (every problem is reported in one run)."""
+    try:
+        return load(*args)
+    except SourceErrors as exc:
+        for error in exc.errors:
+            errors.add(error)
+    except SourceError as exc:
+        errors.add(exc)
+    return None
+
+
+def load_content(project: Project, today: dt.date | None = None) -> Content:
     errors = Collector()
     manifest = project.manifest
     pages: dict[str, Page] = {}
@@ -165,19 +185,15 @@ def load_content(project: Project) -> Content:
     bibliography = None
     settings = project.citation_settings()
     if settings is not None:
-        try:
-            bibliography = load_bibliography([Path(p) for p in settings["bibliography"]])
-        except (SourceError, SourceErrors) as exc:
-            for error in getattr(exc, "errors", [exc]):
-                errors.add(error)
-    feedback = None
-    try:
-        feedback = load_feedback_config(project, edition=manifest.edition)
-    except (SourceError, SourceErrors) as exc:
-        for error in getattr(exc, "errors", [exc]):
-            errors.add(error)
+        bibliography = _collect(errors, load_bibliography, [Path(p) for p in settings["bibliography"]])
+    feedback = _collect(errors, lambda: load_feedback_config(project, edition=manifest.edition))
+    schedule = None
+    if (project.root / SCHEDULE).is_file():
+        schedule = _collect(errors, load_schedule, project.root / SCHEDULE)
+    fliers = load_fliers(project.root / FLIERS_DIR, schedule, errors)
     errors.raise_if_any()
-    return Content(project, manifest, pages, static, bibliography, feedback)
+    return Content(project, manifest, pages, static, bibliography, feedback, schedule, fliers,
+                   today or dt.date.today())
 
 
 def check(content: Content) -> None:

@@ -38,8 +38,9 @@ LinkResolver = Callable[[str, str], str]  # (site path of the target page, fragm
 
 class _PrintLinksProcessor(Treeprocessor):
     def __init__(self, md: markdown.Markdown, page_uri: str, id_prefix: str, resolve: LinkResolver,
-                 resolve_file: Callable[[str], str | None]) -> None:
+                 resolve_file: Callable[[str], str | None], shared_works_cited: bool) -> None:
         super().__init__(md)
+        self.shared_works_cited = shared_works_cited
         self.page_uri = page_uri
         self.id_prefix = id_prefix
         self.resolve = resolve
@@ -49,7 +50,8 @@ class _PrintLinksProcessor(Treeprocessor):
         for element in root.iter():
             if "id" in element.attrib:
                 element.set("id", self.id_prefix + element.get("id"))
-            if element.tag == "a" and "href" in element.attrib and not self._global(element):
+            if element.tag == "a" and "href" in element.attrib and not (
+                    self.shared_works_cited and self._citation(element)):
                 element.set("href", self._href(element.get("href")))
             if element.tag == "img" and "src" in element.attrib:
                 resolved = self.resolve_file(self._site_path(element.get("src")))
@@ -57,8 +59,7 @@ class _PrintLinksProcessor(Treeprocessor):
                     element.set("src", resolved)
 
     @staticmethod
-    def _global(element: etree.Element) -> bool:
-        # A citation links to its entry in the document's one works-cited list, not the page's.
+    def _citation(element: etree.Element) -> bool:
         return "citation-ref" in (element.get("class") or "").split()
 
     def _site_path(self, target: str) -> str:
@@ -77,14 +78,15 @@ class PrintLinks(Extension):
     """Rewrite ids and links of one page for a document that holds many pages.
 
     Ids get `id_prefix` so that pages do not collide; links to other pages go through `resolve`
-    (to an anchor in the same PDF, or to the page's URL on the site). Runs after `toc` has made
-    the heading ids (priority 5), so it sees the final ids.
+    (to an anchor in the same PDF, or to the page's URL on the site). With `shared_works_cited`,
+    citations keep linking to `#ref-<key>`: the document has one works-cited list for all pages.
+    Runs after `toc` has made the heading ids (priority 5), so it sees the final ids.
     """
 
     def __init__(self, page_uri: str, id_prefix: str, resolve: LinkResolver,
-                 resolve_file: Callable[[str], str | None]) -> None:
+                 resolve_file: Callable[[str], str | None], *, shared_works_cited: bool = False) -> None:
         super().__init__()
-        self.args = (page_uri, id_prefix, resolve, resolve_file)
+        self.args = (page_uri, id_prefix, resolve, resolve_file, shared_works_cited)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_PrintLinksProcessor(md, *self.args), "pamphlet_print_links", 1)

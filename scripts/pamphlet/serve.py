@@ -17,7 +17,8 @@ from pamphlet.build import build_pdfs, load
 from pamphlet.errors import SourceError, SourceErrors
 from pamphlet.project import MANIFEST, Project
 from pamphlet.site.engine import engine_settings
-from pamphlet.site.stage import DOWNLOADS, Staged, stage
+from pamphlet.downloads import DOWNLOADS
+from pamphlet.site.stage import Staged, stage
 
 SESSIONS: dict[str, "ServeSession"] = {}
 

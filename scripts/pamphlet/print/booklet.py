@@ -50,7 +50,8 @@ class BookletLinks:
         return path.resolve().as_uri() if path else None
 
     def extension(self, page: Page) -> PrintLinks:
-        return PrintLinks(page.uri, f"{page.chapter.slug}--", self.resolve, self.resolve_file)
+        return PrintLinks(page.uri, f"{page.chapter.slug}--", self.resolve, self.resolve_file,
+                          shared_works_cited=True)
 
 
 @dataclass
@@ -116,6 +117,8 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         m=m,
         chapters=chapters,
         open_questions=open_questions(content),
+        meetings=[m for m in content.schedule.meetings if m.kind == "open"] if content.schedule else [],
+        meetings_url=page_url(content.project, "meetings/index.md"),
         feedback_url=feedback_url,
         feedback_qr=qr_data_uri(feedback_url, size_mm=28) if feedback_url else "",
         works_cited=markup(works_cited),

@@ -10,13 +10,26 @@ from __future__ import annotations
 import posixpath
 
 from pamphlet.bibliography import BackRef, Citer
-from pamphlet.content import BOOKLET_DIR, FEEDBACK_DIR, ContestedSection, Content, Page, page_url, relative_href
+from pamphlet.content import (
+    BOOKLET_DIR,
+    FEEDBACK_DIR,
+    SCHEDULE,
+    ContestedSection,
+    Content,
+    Page,
+    page_url,
+    relative_href,
+)
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.contested import date_text
 from pamphlet.sources.analysis import analyse
 from pamphlet.sources.files import MarkdownSource, Yaml
 
 WORKS_CITED = "works-cited.md"
+MEETINGS = "meetings/index.md"
+PRINT = "print/index.md"
+CALENDAR = "meetings.ics"  # the iCalendar feed, at the site's root
+UPCOMING = 8  # how many dated meetings the Meetings page lists
 OPEN_QUESTIONS = "open-questions.md"
 FEEDBACK_INDEX = f"{FEEDBACK_DIR}/index.md"
 
@@ -159,8 +172,70 @@ def section_feedback(content: Content, section: ContestedSection) -> Page:
     return generated_page(content, section.feedback_uri, "\n".join(lines))
 
 
+def meetings_page(content: Content) -> Page | None:
+    """meetings/index.md: the next meetings (from today), the regular ones, and the calendar feed."""
+    schedule = content.schedule
+    if schedule is None:
+        return None
+    lines = ["# Meetings", "",
+             "Anyone is welcome at our open meetings: no need to sign up, no dues. The times below come "
+             "from one schedule file, the same one our fliers and the booklet's back cover are printed from.", "",
+             "## Coming up", ""]
+    for occurrence in schedule.next_occurrences(content.today, UPCOMING, kinds=["open"]):
+        title = occurrence.meeting.title
+        if occurrence.cancelled:
+            reason = f" ({occurrence.reason})" if occurrence.reason else ""
+            lines.append(f"- **Cancelled:** {occurrence.when()}, {title}{reason}.")
+        else:
+            note = f" *{occurrence.note}*" if occurrence.note else ""
+            moved = " **Changed:**" if occurrence.moved else ""
+            lines.append(f"- **{occurrence.when()}**, {title}.{moved} {occurrence.location}.{note}")
+    lines += ["", "## Regular meetings", ""]
+    for meeting in schedule.meetings:
+        members = " (members only)" if meeting.kind != "open" else ""
+        lines += [f"### {meeting.title}{members}", "", f"{meeting.describe(period=True)}.  ",
+                  f"{meeting.location}.", ""]
+        if meeting.notes:
+            lines += [meeting.notes, ""]
+    lines += ["## Add the meetings to your calendar", "",
+              f"[Subscribe to the calendar](../{CALENDAR}) (iCalendar, open meetings only). On a phone, add it "
+              "as a calendar subscription so that changes reach you.", ""]
+    return generated_page(content, MEETINGS, "\n".join(lines), origin=content.project.root / SCHEDULE)
+
+
+def print_page(content: Content) -> Page:
+    """print/index.md: every PDF with a preview, its paper, and how to print it."""
+    from pamphlet.downloads import plan
+
+    lines = ["# Print & share", "",
+             "Everything here is free to print and share. Each file says what paper it is for and how to "
+             "print it. The addresses stay the same from one edition to the next, so links keep working.", ""]
+    group = None
+    for download in plan(content):
+        if download.group != group:
+            group = download.group
+            lines += [f"## {group}", ""]
+        href = posixpath.relpath(download.href, "print")
+        thumb = posixpath.relpath(download.thumbnail, "print")
+        lines += [
+            '<div class="print-item" markdown>',
+            f'<a href="{href}" class="print-thumb"><img src="{thumb}" alt="First page of {download.title}" '
+            f'loading="lazy" width="120"></a>',
+            "",
+            f"**[{download.title}]({href})**  ",
+            f"{download.paper_label} · `{download.file}`  ",
+            download.guide,
+            "",
+            "</div>",
+            ""]
+    if content.schedule is not None:
+        lines += ["## Calendar", "", f"[meetings.ics](../{CALENDAR}): the open meetings, for calendar apps.", ""]
+    return generated_page(content, PRINT, "\n".join(lines))
+
+
 def add_generated_pages(content: Content) -> None:
-    pages = [booklet_overview(content), works_cited(content), open_questions(content), feedback_index(content)]
+    pages = [booklet_overview(content), works_cited(content), open_questions(content), feedback_index(content),
+             meetings_page(content), print_page(content)]
     pages += [section_feedback(content, section) for section in content.sections]
     for page in pages:
         if page is not None:

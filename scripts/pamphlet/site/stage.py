@@ -17,13 +17,14 @@ from pamphlet.assets import FONTS, font_face_css, ASSETS
 from pamphlet.content import BOOKLET_DIR, Content, page_url
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.context import PageContext
-from pamphlet.site.generated import FEEDBACK_INDEX, OPEN_QUESTIONS, WORKS_CITED
+from pamphlet.downloads import DOWNLOADS
+from pamphlet.schedule import schedule_to_ical
+from pamphlet.site.generated import CALENDAR, FEEDBACK_INDEX, MEETINGS, OPEN_QUESTIONS, PRINT, WORKS_CITED
 from pamphlet.sources.manifest import PAPER_SIZES
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
-DOWNLOADS = "downloads"  # PDFs inside the built site
-GENERATED_NAV = [(OPEN_QUESTIONS, "Open questions"), (WORKS_CITED, "Works Cited"),
-                 (FEEDBACK_INDEX, "Feedback")]
+GENERATED_NAV = [(MEETINGS, "Meetings"), (OPEN_QUESTIONS, "Open questions"), (WORKS_CITED, "Works Cited"),
+                 (PRINT, "Print & share"), (FEEDBACK_INDEX, "Feedback")]
 CONTESTED_STATUS = "contested"  # placed at the end of the nav unless mkdocs.yml places them
 
 
@@ -171,8 +172,12 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def stage(content: Content, docs_dir: Path) -> Staged:
-    """Write the staged docs tree into `docs_dir`, removing anything stale from a previous run."""
+def stage(content: Content, docs_dir: Path, downloads: Path | None = None) -> Staged:
+    """Write the staged docs tree into `docs_dir`, removing anything stale from a previous run.
+
+    `downloads` (the printed PDFs and their previews) become part of the tree, so MkDocs checks
+    every link to them and copies them into the site.
+    """
     project = content.project
     staged = Staged(docs_dir)
     download = booklet_download(content)
@@ -187,6 +192,14 @@ def stage(content: Content, docs_dir: Path) -> Staged:
         files[uri] = text.encode("utf-8")
     for uri, path in content.static.items():
         files[uri] = path.read_bytes()
+    if downloads is not None and downloads.is_dir():
+        for path in sorted(downloads.rglob("*")):
+            if path.is_file():
+                files[f"{DOWNLOADS}/{path.relative_to(downloads).as_posix()}"] = path.read_bytes()
+    if content.schedule is not None and project.site_url:
+        files[CALENDAR] = schedule_to_ical(
+            content.schedule, public_only=True, prodid=f"-//{content.manifest.organization}//pamphlet//EN",
+            calendar_name=f"{content.manifest.organization}: meetings", url=page_url(project, MEETINGS))
     # Our stylesheet and fonts: the same faces as print.
     for font in sorted(FONTS.glob("*.ttf")):
         files[f"{ASSET_DIR}/fonts/{font.name}"] = font.read_bytes()
@@ -205,4 +218,4 @@ def stage(content: Content, docs_dir: Path) -> Staged:
     return staged
 
 
-__all__ = ["Staged", "stage", "booklet_download", "DOWNLOADS"]
+__all__ = ["Staged", "stage", "booklet_download"]

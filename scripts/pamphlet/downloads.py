@@ -1,0 +1,77 @@
+"""Every file the build offers for download, planned from the sources before anything is printed.
+
+The plan names each file (stable, descriptive names: people share these links), says what paper
+it is for and how to print it. The site's "Print & share" page is made from the plan, and the
+print stage makes exactly these files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pamphlet.content import Content
+
+DOWNLOADS = "downloads"  # inside the built site
+THUMBS = "thumbs"  # first-page previews, inside downloads/
+
+PAPER_LABELS = {
+    "half-letter": "Half letter (5.5 × 8.5 in)",
+    "letter": "Letter (8.5 × 11 in)",
+    "letter-landscape": "Letter, landscape (11 × 8.5 in)",
+    "a5": "A5 (148 × 210 mm)",
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    file: str  # name inside downloads/
+    title: str
+    group: str  # a heading on the Print & share page
+    paper: str  # a key of PAPER_LABELS
+    guide: str  # how to print it
+
+    @property
+    def href(self) -> str:
+        return f"{DOWNLOADS}/{self.file}"
+
+    @property
+    def thumbnail(self) -> str:
+        return f"{DOWNLOADS}/{THUMBS}/{self.file[:-4]}.png"
+
+    @property
+    def paper_label(self) -> str:
+        return PAPER_LABELS[self.paper]
+
+
+def booklet_file(content: Content, suffix: str = "") -> str:
+    stem = content.manifest.download[:-4]
+    return f"{stem}{suffix}.pdf"
+
+
+def plan(content: Content) -> list[Download]:
+    m = content.manifest
+    files = [
+        Download(booklet_file(content), f"{m.title} (the booklet)", "The booklet", m.paper,
+                 "For reading on screen, or printing at home double-sided."),
+        Download(booklet_file(content, "-imposed"), f"{m.title}, imposed for a copy shop", "The booklet",
+                 "letter-landscape",
+                 "For folding and stapling: print on letter paper, double-sided, flipped on the short "
+                 "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold."),
+    ]
+    for flier in content.fliers:
+        if flier.layout == "flier":
+            files.append(Download(f"{flier.name}.pdf", flier.title, "Fliers", "half-letter",
+                                  "The flier itself, front and back: for screens, or for half-letter paper."))
+            files.append(Download(f"{flier.name}-sheet.pdf", f"{flier.title}, two per sheet", "Fliers",
+                                  "letter-landscape",
+                                  "Print on letter paper, double-sided, flipped on the short edge, at 100%. "
+                                  "Cut each sheet in half along the marks: two fliers per sheet."))
+        else:
+            files.append(Download(f"{flier.name}.pdf", flier.title, "Handouts", "letter",
+                                  "One page: print on letter paper, one-sided."))
+    for page in content.chapters:
+        files.append(Download(f"chapter-{page.chapter.slug}.pdf", f"Chapter {page.chapter.number}: {page.title}",
+                              "Reading-group handouts", "letter",
+                              "One chapter with its own works cited, for a reading group taking the booklet a "
+                              "chapter at a time. Print on letter paper, double-sided."))
+    return files
