@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from pamphlet import __version__
 from pamphlet.errors import SourceError, SourceErrors
 from pamphlet.sources.manifest import PAPER_SIZES
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-12-01, not {text!r}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", type=Path, help="output folder (default: site_dir of mkdocs.yml)")
     build.add_argument("--paper", choices=sorted(PAPER_SIZES), help="override the booklet's paper size")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build.add_argument("--today", type=_date, help="the date the Meetings page counts from (YYYY-MM-DD; "
+                                                   "default: today)")
 
     commands.add_parser("check", help="check every source and report problems with file:line")
 
@@ -37,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from pamphlet.build import build
 
-            build(args.root, output=args.output, paper=args.paper, quiet=args.quiet)
+            build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today)
         elif args.command == "check":
             from pamphlet.build import load
 

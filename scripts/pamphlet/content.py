@@ -188,9 +188,11 @@ def load_content(project: Project, today: dt.date | None = None) -> Content:
         bibliography = _collect(errors, load_bibliography, [Path(p) for p in settings["bibliography"]])
     feedback = _collect(errors, lambda: load_feedback_config(project, edition=manifest.edition))
     schedule = None
-    if (project.root / SCHEDULE).is_file():
+    has_schedule = (project.root / SCHEDULE).is_file()
+    if has_schedule:
         schedule = _collect(errors, load_schedule, project.root / SCHEDULE)
-    fliers = load_fliers(project.root / FLIERS_DIR, schedule, errors)
+    fliers = load_fliers(project.root / FLIERS_DIR, schedule, errors,
+                         check_meetings=schedule is not None or not has_schedule)
     errors.raise_if_any()
     return Content(project, manifest, pages, static, bibliography, feedback, schedule, fliers,
                    today or dt.date.today())

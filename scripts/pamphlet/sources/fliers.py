@@ -83,8 +83,11 @@ def load_flier(path: Path) -> Flier:
                  meetings, tuple(sides))
 
 
-def load_fliers(folder: Path, schedule, errors: Collector) -> list[Flier]:
-    """Every flier in `folder`, checked against the schedule (a meeting that does not exist)."""
+def load_fliers(folder: Path, schedule, errors: Collector, *, check_meetings: bool = True) -> list[Flier]:
+    """Every flier in `folder`, checked against the schedule (a meeting that does not exist).
+
+    `check_meetings` is false when the schedule itself failed to load: its errors say enough.
+    """
     fliers = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         try:
@@ -96,7 +99,7 @@ def load_fliers(folder: Path, schedule, errors: Collector) -> list[Flier]:
             for error in exc.errors:
                 errors.add(error)
             continue
-        if flier.meetings != "all":
+        if flier.meetings != "all" and check_meetings:
             for meeting_id, line in flier.meetings:
                 if schedule is None or schedule.meeting(meeting_id) is None:
                     known = [m.id for m in schedule.meetings] if schedule else []

@@ -1,0 +1,207 @@
+"""Fliers, the meeting schedule as one source, and copy-shop-ready files, read back from the build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import icalendar
+import pdfplumber
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import copy_sources, run_pamphlet
+from expected import chapters, manifest
+from pdfutil import normalize, page_texts
+from pamphlet.build import build
+
+SITE_URL = "https://decatur-parsoc.github.io/pamphlet/"
+HALF_LETTER, LETTER, LETTER_LANDSCAPE = (396, 612), (612, 792), (792, 612)
+
+
+def sizes(pdf: Path) -> list[tuple[int, int]]:
+    return [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(pdf).pages]
+
+
+def halves(pdf: Path, number: int) -> tuple[str, str]:
+    """The text of the left and right halves of a page (1-based)."""
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[number - 1]
+        middle = page.width / 2
+        left = page.crop((0, 0, middle, page.height)).extract_text() or ""
+        right = page.crop((middle, 0, page.width, page.height)).extract_text() or ""
+    return left, right
+
+
+# --- the real build ---------------------------------------------------------------------------------
+
+
+def test_flier_is_two_half_letter_pages(site: Path) -> None:
+    assert sizes(site / "downloads" / "meetings-flier.pdf") == [HALF_LETTER, HALF_LETTER]
+
+
+def test_handout_is_one_letter_page(site: Path) -> None:
+    assert sizes(site / "downloads" / "campaign-sheet.pdf") == [LETTER]
+
+
+def test_print_sheet_has_two_copies_side_by_side(site: Path) -> None:
+    sheet = site / "downloads" / "meetings-flier-sheet.pdf"
+    assert sizes(sheet) == [LETTER_LANDSCAPE, LETTER_LANDSCAPE]
+    flier = page_texts(site / "downloads" / "meetings-flier.pdf")
+    for number in (1, 2):
+        left, right = halves(sheet, number)
+        assert normalize(left) == normalize(right) == normalize(flier[number - 1])
+
+
+def test_imposed_booklet_pages_are_in_saddle_stitch_order(site: Path) -> None:
+    booklet = site / "downloads" / "booklet.pdf"
+    imposed = site / "downloads" / "booklet-imposed.pdf"
+    n = len(PdfReader(booklet).pages)
+    padded = -(-n // 4) * 4
+    assert sizes(imposed) == [LETTER_LANDSCAPE] * (padded // 2)
+    source = [normalize(t) for t in page_texts(booklet)]
+    # blanks are inserted before the back cover, which stays the last page
+    pages = source[:-1] + [""] * (padded - n) + source[-1:]
+    for k in range(1, padded // 4 + 1):
+        front = (padded - 2 * k + 2, 2 * k - 1)
+        back = (2 * k, padded - 2 * k + 1)
+        for side, (left, right) in ((2 * k - 1, front), (2 * k, back)):
+            got_left, got_right = (normalize(t) for t in halves(imposed, side))
+            assert (got_left, got_right) == (pages[left - 1], pages[right - 1]), (k, side)
+
+
+def test_chapter_handouts_carry_their_own_works_cited(site: Path, built) -> None:
+    root = built.site_dir.parent
+    for chapter in chapters(root):
+        pdf = site / "downloads" / f"chapter-{chapter.slug}.pdf"
+        assert set(sizes(pdf)) == {LETTER}
+        text = normalize("\n".join(page_texts(pdf)))
+        assert chapter.title in text and "References" in text
+
+
+def test_print_and_share_lists_every_pdf_with_preview_and_paper(site: Path) -> None:
+    page = BeautifulSoup((site / "print" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    listed = {}
+    for item in page.select(".print-item"):
+        link = item.select_one("a.print-thumb")
+        target = (site / "print" / link["href"]).resolve()
+        thumb = (site / "print" / link.img["src"]).resolve()
+        assert target.is_file() and thumb.is_file() and thumb.read_bytes().startswith(b"\x89PNG")
+        listed[target.name] = item.get_text(" ", strip=True)
+    pdfs = {p.name for p in (site / "downloads").glob("*.pdf")}
+    assert set(listed) == pdfs
+    assert {"booklet.pdf", "booklet-imposed.pdf", "meetings-flier.pdf", "meetings-flier-sheet.pdf",
+            "campaign-sheet.pdf"} <= pdfs
+    assert "Half letter (5.5 × 8.5 in)" in listed["meetings-flier.pdf"]
+    assert "flipped on the short edge" in listed["booklet-imposed.pdf"]
+
+
+def test_calendar_feed_is_valid_and_public(site: Path) -> None:
+    calendar = icalendar.Calendar.from_ical((site / "meetings.ics").read_bytes())
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" not in e}
+    assert "open-meeting@decatur-parsoc.github.io" in events
+    assert "members-meeting@decatur-parsoc.github.io" not in events  # members-only stays out
+    assert events["open-meeting@decatur-parsoc.github.io"]["RRULE"]["BYDAY"] == ["TU"]
+
+
+def zbar(image: Path) -> list[str]:
+    result = subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True)
+    return sorted(line for line in result.stdout.splitlines() if line)
+
+
+@pytest.mark.parametrize(("pdf", "page", "url"), [
+    ("meetings-flier.pdf", 2, SITE_URL + "meetings/"),
+    ("campaign-sheet.pdf", 1, SITE_URL + "booklet/"),
+])
+def test_qr_codes_lead_to_stable_pages(site: Path, tmp_path: Path, pdf: str, page: int, url: str) -> None:
+    if shutil.which("zbarimg") is None:
+        import os
+
+        if os.environ.get("CI"):
+            pytest.fail("zbarimg is required in CI")
+        pytest.skip("zbarimg is not installed")
+    import pypdfium2
+
+    image = pypdfium2.PdfDocument(str(site / "downloads" / pdf))[page - 1].render(scale=600 / 72).to_pil()
+    image.save(tmp_path / "page.png")
+    assert zbar(tmp_path / "page.png") == [url]
+
+
+# --- one change in data/meetings.yml reaches every output ------------------------------------------------
+
+
+def test_changing_a_meeting_time_changes_every_output(tmp_path: Path) -> None:
+    root = copy_sources(tmp_path / "project")
+    data = root / "data" / "meetings.yml"
+    text = data.read_text(encoding="utf-8")
+    start = text.index("  - id: open-meeting")
+    block = text[start:text.index("  - id:", start + 5)]
+    data.write_text(text.replace(block, block.replace('start: "19:00"', 'start: "18:15"', 1)
+                                 .replace('end: "20:30"', 'end: "19:45"', 1)), encoding="utf-8")
+    result = build(root, quiet=True, today=dt.date(2026, 12, 2))
+    site = result.site_dir
+    new = "6:15–7:45 pm"
+    flier = normalize("\n".join(page_texts(site / "downloads" / "meetings-flier.pdf")))
+    assert f"Every Tuesday, {new}" in flier and "7:00–8:30 pm" not in flier
+    booklet = page_texts(site / "downloads" / "booklet.pdf")
+    assert f"Every Tuesday, {new}" in normalize(booklet[-1])  # the back cover
+    meetings = BeautifulSoup((site / "meetings" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    text = meetings.select_one("article").get_text(" ", strip=True)
+    assert f"Tuesday, December 8, 2026, {new}" in text and f"Every Tuesday, {new}" in text
+    calendar = icalendar.Calendar.from_ical((site / "meetings.ics").read_bytes())
+    event = next(e for e in calendar.walk("VEVENT")
+                 if str(e["uid"]).startswith("open-meeting@") and "RECURRENCE-ID" not in e)
+    assert (event.decoded("DTSTART").hour, event.decoded("DTSTART").minute) == (18, 15)
+    assert (event.decoded("DTEND").hour, event.decoded("DTEND").minute) == (19, 45)
+
+
+# --- bad input -----------------------------------------------------------------------------------------
+
+
+def _errors(result) -> list[str]:
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith("error:")]
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return path.read_text(encoding="utf-8").split("\n").index(needle) + 1
+
+
+def test_a_flier_naming_a_meeting_that_does_not_exist(project: Path) -> None:
+    flier = project / "fliers" / "meetings-flier.md"
+    flier.write_text(flier.read_text(encoding="utf-8").replace(
+        "meetings: [open-meeting, reading-group]", "meetings:\n  - open-meeting\n  - tuesday-social"), encoding="utf-8")
+    line = _line_of(flier, "  - tuesday-social")
+    (error,) = _errors(run_pamphlet(project, "build"))
+    assert error.startswith(f"error: fliers/meetings-flier.md:{line}: no meeting `tuesday-social` in data/meetings.yml")
+
+
+def test_a_flier_side_that_overflows_names_the_flier_and_the_side(project: Path) -> None:
+    flier = project / "fliers" / "meetings-flier.md"
+    text = flier.read_text(encoding="utf-8")
+    flier.write_text(text + "\n" + "\n\n".join(["More about us, at length, again and again."] * 60) + "\n",
+                     encoding="utf-8")
+    line = _line_of(flier, "---side---") + 1
+    (error,) = _errors(run_pamphlet(project, "build"))
+    assert re.fullmatch(rf"error: fliers/meetings-flier\.md:{line}: the back does not fit on its page "
+                        r"\(\d+ pages\); shorten it", error), error
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("    dates: [2027-01-16, 2027-04-17]", "    dates: [2027-02-30, 2027-04-17]", "2027-02-30 is not a date"),
+    ("timezone: America/New_York", "timezone: America/Decatur", "America/Decatur"),
+    ("    monthly: {nth: 3, weekday: thursday}", "    monthly: {nth: 5, weekday: monday}\n    until: 2027-02-28",
+     "there is no fifth Monday"),
+])
+def test_impossible_schedules_are_errors_with_their_line(project: Path, old: str, new: str, message: str) -> None:
+    data = project / "data" / "meetings.yml"
+    text = data.read_text(encoding="utf-8")
+    assert old in text
+    line = text[: text.index(old)].count("\n") + 1
+    data.write_text(text.replace(old, new, 1), encoding="utf-8")
+    (error,) = _errors(run_pamphlet(project, "build"))
+    assert error.startswith(f"error: data/meetings.yml:{line}:") and message in error, error
