@@ -143,3 +143,37 @@ def test_contested_banner_is_visible_and_its_links_point_where_they_should(page,
     assert hrefs["Suggest an edit"] == "https://github.com/decatur-parsoc/pamphlet/edit/main/booklet/defense-policing.md"
     assert hrefs["Open an issue"].startswith("https://github.com/decatur-parsoc/pamphlet/issues/new?title=")
     assert hrefs["Email us"].startswith("mailto:decatur-chapter@example.org?subject=")
+
+
+def closed_meeting_word(root: Path) -> str:
+    """A word written only in closed meetings' notes, nowhere in what is published."""
+    import yaml
+
+    public, closed = [], []
+    for path in [*(root / "docs").rglob("*.md"), *(root / "booklet").glob("*.md"), *(root / "fliers").glob("*.md")]:
+        text = path.read_text(encoding="utf-8")
+        is_closed = path.parent.name == "meetings" and yaml.safe_load(text.split("---\n")[1]).get("kind") == "closed"
+        (closed if is_closed else public).append(text.lower())
+    public_text = " ".join(public)
+    words = sorted({w for t in closed for w in re.findall(r"\b[a-z]{7,}\b", t)} - set(re.findall(r"[a-z]+", public_text)))
+    assert words, "no word unique to closed meetings"
+    return words[0]
+
+
+def test_search_finds_nothing_from_closed_meetings(page, base_url, built) -> None:
+    root = built.site_dir.parent
+    word = closed_meeting_word(root)
+    page.goto(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    search = page.locator("input.md-search__input")
+    # the search works: a word from the open meetings' notes is found...
+    search.fill("facilitator")
+    page.locator(".md-search-result__meta").wait_for(timeout=15000)
+    # ...and the closed meetings' word is not
+    search.fill(word)
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("w => document.querySelector('.md-search-result__meta').textContent.length > 0 "
+                           "&& document.querySelector('input.md-search__input').value === w", arg=word)
+    page.wait_for_timeout(500)
+    assert page.locator(".md-search-result__item").count() == 0, meta.inner_text()
+    assert "no matching" in meta.inner_text().lower()

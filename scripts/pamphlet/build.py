@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pamphlet.content import Content, check, load_content
 from pamphlet.errors import set_display_root
-from pamphlet.downloads import DOWNLOADS, THUMBS, booklet_file, plan
+from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, booklet_file, faq_page, plan
 from pamphlet.print.booklet import build_booklet
 from pamphlet.print.fliers import build_flier
-from pamphlet.print.handouts import build_chapter_handout
+from pamphlet.print.handouts import build_handout
 from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
 from pamphlet.progress import Reporter
 from pamphlet.project import Project
@@ -24,17 +24,20 @@ from pamphlet.site.generated import add_generated_pages
 from pamphlet.site.stage import stage
 
 
+MEMBERS_SITE = "site-members"  # never the public site's folder
+
+
 @dataclass
 class BuildResult:
     site_dir: Path
     pdfs: dict[str, int]  # file name -> page count
 
 
-def load(root: Path | str = ".", today: dt.date | None = None) -> Content:
+def load(root: Path | str = ".", today: dt.date | None = None, *, members: bool = False) -> Content:
     """Load and check every source: the first stage of every command."""
     project = Project.load(root)
     set_display_root(project.root)
-    content = load_content(project, today)
+    content = load_content(project, today, members=members)
     add_generated_pages(content)
     check(content)
     return content
@@ -64,10 +67,13 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
             if flier.layout == "flier":
                 sheet = downloads / f"{flier.name}-sheet.pdf"
                 pdfs[sheet.name] = n_up_sheet(target, sheet).pages
-    with step(f"Printing {len(content.chapters)} chapter handouts"):
+    with step(f"Printing {len(content.chapters)} chapter handouts and the FAQ"):
         for page in content.chapters:
             target = downloads / f"chapter-{page.chapter.slug}.pdf"
-            pdfs[target.name] = build_chapter_handout(content, page, target)
+            pdfs[target.name] = build_handout(content, page, target)
+        faq = faq_page(content)
+        if faq is not None:
+            pdfs[FAQ_PDF] = build_handout(content, faq, downloads / FAQ_PDF)
     assert set(pdfs) == set(planned), (sorted(pdfs), sorted(planned))  # the plan and the work agree
     with step("Drawing previews"):
         for name in pdfs:
@@ -90,13 +96,18 @@ def thumbnail(pdf: Path, target: Path, width: int = 240) -> None:
 
 
 def build(root: Path | str = ".", *, output: Path | None = None, paper: str | None = None,
-          quiet: bool = False, today: dt.date | None = None) -> BuildResult:
-    """Build everything into a temporary folder next to the output; swap it in only on success."""
+          quiet: bool = False, today: dt.date | None = None, members: bool = False) -> BuildResult:
+    """Build everything into a temporary folder next to the output; swap it in only on success.
+
+    `members` builds the members' edition (closed meetings' notes and drafts included) into its own
+    folder, `site-members/` unless `output` says otherwise.
+    """
     with Reporter(total=8, quiet=quiet) as progress:
         with progress.step("Reading and checking sources"):
-            content = load(root, today)
+            content = load(root, today, members=members)
         project = content.project
-        target = (output or project.site_dir).resolve()
+        default = project.root / MEMBERS_SITE if members else project.site_dir
+        target = (output or default).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".pamphlet-build-", dir=target.parent))
         try:

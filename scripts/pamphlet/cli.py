@@ -33,7 +33,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--today", type=_date, help="the date the Meetings page counts from (YYYY-MM-DD; "
                                                    "default: today)")
 
+    build.add_argument("--members", action="store_true",
+                       help="the members' edition, with closed meetings' notes and drafts, into site-members/")
+
     commands.add_parser("check", help="check every source and report problems with file:line")
+
+    new = commands.add_parser("new", help="start a new source file from what the project knows")
+    new.add_argument("what", choices=["meeting"], help="meeting: the next meeting's notes, ready to fill in")
+    new.add_argument("--closed", action="store_true", help="a closed (members') meeting")
+    new.add_argument("--today", type=_date, help="count from this date (default: today)")
 
     serve = commands.add_parser("serve", help="preview the site with live reload; PDFs rebuild on change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
@@ -47,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from pamphlet.build import build
 
-            build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today)
+            build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today,
+                  members=args.members)
         elif args.command == "check":
             from pamphlet.build import load
 
@@ -56,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
             content = load(args.root)
             report_warnings(content)
             print(f"{len(content.pages)} pages and {len(content.chapters)} chapters: no errors found")
+        elif args.command == "new":
+            from pamphlet.new import new_meeting
+
+            path = new_meeting(args.root, closed=args.closed, today=args.today)
+            print(f"Wrote {path}: fill it in, then commit it.")
         elif args.command == "serve":
             from pamphlet.serve import serve
 

@@ -16,6 +16,7 @@ from pamphlet.bibliography import Bibliography, FoundCitation, check_citations, 
 from pamphlet.bibliography import strict_for_paths
 from pamphlet.errors import Collector, SourceError, SourceErrors
 from pamphlet.feedback import FeedbackConfig, Warnings, load_feedback_config
+from pamphlet.notes import Ally, Faq, MeetingLog, load_allies, load_faq, scan_meetings
 from pamphlet.project import Project
 from pamphlet.schedule import Schedule, load_schedule
 from pamphlet.sources.fliers import Flier, load_fliers
@@ -26,6 +27,9 @@ from pamphlet.sources.manifest import Chapter, Manifest
 
 BOOKLET_DIR = "booklet"  # where the chapters live on the site
 SCHEDULE = Path("data") / "meetings.yml"  # the meeting schedule: the one place for meeting times
+ALLIES = Path("data") / "allies.yml"
+MEETINGS_DIR = "meetings"  # meeting notes, in docs/
+FAQ = "faq.md"  # in docs/
 FLIERS_DIR = "fliers"
 FEEDBACK_DIR = "feedback"  # the feedback pages
 
@@ -62,6 +66,14 @@ class Content:
     fliers: list[Flier] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)  # for "next meetings" on the site only
     warnings: list[str] = field(default_factory=list)  # reported, but the build goes on
+    members: bool = False  # the members' edition: closed meeting notes and drafts included
+    meetings: MeetingLog | None = None  # every valid meeting's notes (filter with `public_only`)
+    faq: Faq | None = None
+    allies: list[Ally] = field(default_factory=list)
+
+    @property
+    def public_only(self) -> bool:
+        return not self.members
 
     def __post_init__(self) -> None:
         self.warn = Warnings(self.warnings.append)  # each distinct warning once per build
@@ -156,7 +168,14 @@ def _collect(errors: Collector, load, *args):
     return None
 
 
-def load_content(project: Project, today: dt.date | None = None) -> Content:
+def load_content(project: Project, today: dt.date | None = None, *, members: bool = False) -> Content:
+    """Read and validate every source.
+
+    Privacy: the public edition (`members=False`) leaves out, entirely, the notes of closed
+    meetings, notes whose front matter cannot be validated, and every page marked `draft: true`.
+    Left-out pages never enter the content, so nothing later (site, search, sitemap, feeds, PDFs)
+    can show them; a link to one is a broken link.
+    """
     errors = Collector()
     manifest = project.manifest
     pages: dict[str, Page] = {}
@@ -164,6 +183,11 @@ def load_content(project: Project, today: dt.date | None = None) -> Content:
     docs = project.docs_dir
     if not docs.is_dir():
         raise SourceError("the docs folder does not exist", docs)
+    notes = scan_meetings(docs / MEETINGS_DIR)
+    for error in notes.errors:
+        errors.add(error)  # broken notes stop the build, and are never published meanwhile
+    publishable_notes = {p.resolve() for p in (
+        {m.path for m in notes.meetings} if members else notes.public_files())}
     for path in sorted(docs.rglob("*")):
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(docs).parts):
             continue
@@ -173,7 +197,11 @@ def load_content(project: Project, today: dt.date | None = None) -> Content:
                                    f"{BOOKLET_DIR}/ at the top of the repository", path))
             continue
         if path.suffix == ".md":
+            if _is_note(uri) and path.resolve() not in publishable_notes:
+                continue  # a closed, draft or broken meeting note: not in this edition
             page = _load_page(uri, path, errors)
+            if page and page.source.meta.data.get("draft") is True and not members:
+                continue  # drafts are for the members' edition only
             if page:
                 pages[uri] = page
         else:
@@ -193,9 +221,17 @@ def load_content(project: Project, today: dt.date | None = None) -> Content:
         schedule = _collect(errors, load_schedule, project.root / SCHEDULE)
     fliers = load_fliers(project.root / FLIERS_DIR, schedule, errors,
                          check_meetings=schedule is not None or not has_schedule)
+    faq = _collect(errors, load_faq, docs / FAQ) if (docs / FAQ).is_file() else None
+    allies = _collect(errors, load_allies, project.root / ALLIES) if (project.root / ALLIES).is_file() else None
     errors.raise_if_any()
     return Content(project, manifest, pages, static, bibliography, feedback, schedule, fliers,
-                   today or dt.date.today())
+                   today or dt.date.today(), members=members, meetings=notes.meetings, faq=faq,
+                   allies=allies or [])
+
+
+def _is_note(uri: str) -> bool:
+    """A meeting's notes: docs/meetings/<date>....md (the folder's index is generated)."""
+    return uri.startswith(MEETINGS_DIR + "/") and uri.count("/") == 1 and uri != f"{MEETINGS_DIR}/index.md"
 
 
 def check(content: Content) -> None:

@@ -13,6 +13,7 @@ from pamphlet.content import Content
 
 DOWNLOADS = "downloads"  # inside the built site
 THUMBS = "thumbs"  # first-page previews, inside downloads/
+FAQ_PDF = "faq.pdf"
 
 PAPER_LABELS = {
     "half-letter": "Half letter (5.5 × 8.5 in)",
@@ -48,6 +49,13 @@ def booklet_file(content: Content, suffix: str = "") -> str:
     return f"{stem}{suffix}.pdf"
 
 
+def faq_page(content: Content):
+    """The FAQ's page, if the site has one."""
+    if content.faq is None:
+        return None
+    return next((p for p in content.pages.values() if p.path and p.path.resolve() == content.faq.path.resolve()), None)
+
+
 def plan(content: Content) -> list[Download]:
     m = content.manifest
     files = [
@@ -69,6 +77,9 @@ def plan(content: Content) -> list[Download]:
         else:
             files.append(Download(f"{flier.name}.pdf", flier.title, "Handouts", "letter",
                                   "One page: print on letter paper, one-sided."))
+    if faq_page(content) is not None:
+        files.append(Download(FAQ_PDF, "Frequently asked questions", "Handouts", "letter",
+                              "The FAQ as a handout: print on letter paper, double-sided."))
     for page in content.chapters:
         files.append(Download(f"chapter-{page.chapter.slug}.pdf", f"Chapter {page.chapter.number}: {page.title}",
                               "Reading-group handouts", "letter",

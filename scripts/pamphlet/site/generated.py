@@ -11,6 +11,7 @@ import posixpath
 
 from pamphlet.bibliography import BackRef, Citer
 from pamphlet.content import (
+    ALLIES,
     BOOKLET_DIR,
     FEEDBACK_DIR,
     SCHEDULE,
@@ -30,6 +31,10 @@ MEETINGS = "meetings/index.md"
 PRINT = "print/index.md"
 CALENDAR = "meetings.ics"  # the iCalendar feed, at the site's root
 UPCOMING = 8  # how many dated meetings the Meetings page lists
+ACTIONS = "meetings/actions.md"
+ROLES_PAGE = "meetings/roles.md"
+FEED = "meetings/feed.xml"  # Atom feed of new meeting notes
+ALLIES_PAGE = "allies.md"
 OPEN_QUESTIONS = "open-questions.md"
 FEEDBACK_INDEX = f"{FEEDBACK_DIR}/index.md"
 
@@ -172,16 +177,34 @@ def section_feedback(content: Content, section: ContestedSection) -> Page:
     return generated_page(content, section.feedback_uri, "\n".join(lines))
 
 
+def _date(day) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 def meetings_page(content: Content) -> Page | None:
-    """meetings/index.md: the next meetings (from today), the regular ones, and the calendar feed."""
-    schedule = content.schedule
-    if schedule is None:
+    """meetings/index.md: the next meeting and its agenda, the next dates, the notes of past
+    meetings with their decisions, the regular meetings, and the calendar and news feeds."""
+    schedule, log = content.schedule, content.meetings
+    if schedule is None and not log:
         return None
+    public_only = content.public_only
     lines = ["# Meetings", "",
              "Anyone is welcome at our open meetings: no need to sign up, no dues. The times below come "
-             "from one schedule file, the same one our fliers and the booklet's back cover are printed from.", "",
-             "## Coming up", ""]
-    for occurrence in schedule.next_occurrences(content.today, UPCOMING, kinds=["open"]):
+             "from one schedule file, the same one our fliers and the booklet's back cover are printed from.", ""]
+    upcoming = schedule.next_occurrences(content.today, UPCOMING, kinds=["open"]) if schedule else []
+    following = next((o for o in upcoming if not o.cancelled), None)
+    agenda = log.next_agenda(public_only=public_only) if log else []
+    if following or agenda:
+        lines += ['!!! info "Next meeting"']
+        if following:
+            lines += [f"    **{following.when()}**, {following.meeting.title}, {following.location}.", ""]
+        if agenda:
+            lines += ["    Agenda decided at the last meeting:", ""]
+            lines += [f"    {n}. {item.text}" for n, item in enumerate(agenda, start=1)]
+        lines.append("")
+    if upcoming:
+        lines += ["## Coming up", ""]
+    for occurrence in upcoming:
         title = occurrence.meeting.title
         if occurrence.cancelled:
             reason = f" ({occurrence.reason})" if occurrence.reason else ""
@@ -190,17 +213,74 @@ def meetings_page(content: Content) -> Page | None:
             note = f" *{occurrence.note}*" if occurrence.note else ""
             moved = " **Changed:**" if occurrence.moved else ""
             lines.append(f"- **{occurrence.when()}**, {title}.{moved} {occurrence.location}.{note}")
-    lines += ["", "## Regular meetings", ""]
-    for meeting in schedule.meetings:
-        members = " (members only)" if meeting.kind != "open" else ""
-        lines += [f"### {meeting.title}{members}", "", f"{meeting.describe(period=True)}.  ",
-                  f"{meeting.location}.", ""]
-        if meeting.notes:
-            lines += [meeting.notes, ""]
-    lines += ["## Add the meetings to your calendar", "",
-              f"[Subscribe to the calendar](../{CALENDAR}) (iCalendar, open meetings only). On a phone, add it "
-              "as a calendar subscription so that changes reach you.", ""]
-    return generated_page(content, MEETINGS, "\n".join(lines), origin=content.project.root / SCHEDULE)
+    notes = log.select(public_only=public_only) if log else []
+    if notes:
+        lines += ["", "## Notes from our meetings", "",
+                  "What was discussed and decided, newest first. Also: [open action items](actions.md) · "
+                  f"[who held which role](roles.md) · [news feed](../{FEED}) (Atom).", ""]
+        for meeting in notes:
+            kind = "" if meeting.kind == "open" else " (closed)"
+            lines += [f"### [{meeting.title}]({meeting.slug}.md){kind}", ""]
+            if meeting.decisions:
+                lines += ["Decided:", ""] + [f"- {item.text}" for item in meeting.decisions] + [""]
+    if schedule is not None:
+        lines += ["## Regular meetings", ""]
+        for meeting in schedule.meetings:
+            members = " (members only)" if meeting.kind != "open" else ""
+            lines += [f"### {meeting.title}{members}", "", f"{meeting.describe(period=True)}.  ",
+                      f"{meeting.location}.", ""]
+            if meeting.notes:
+                lines += [meeting.notes, ""]
+        lines += ["## Add the meetings to your calendar", "",
+                  f"[Subscribe to the calendar](../{CALENDAR}) (iCalendar, open meetings only). On a phone, "
+                  "add it as a calendar subscription so that changes reach you.", ""]
+    origin = content.project.root / SCHEDULE if schedule is not None else None
+    return generated_page(content, MEETINGS, "\n".join(lines), origin=origin)
+
+
+def actions_page(content: Content) -> Page | None:
+    """meetings/actions.md: every open action item, by person, across meetings."""
+    if not content.meetings:
+        return None
+    lines = ["# Action items", "",
+             "Tasks people took on at our meetings and have not finished yet, by person. An item "
+             "disappears once a later meeting's notes mark it done.", ""]
+    open_items = content.meetings.open_actions(public_only=content.public_only)
+    if not open_items:
+        lines.append("Nothing is open right now.")
+    for person, items in open_items.items():
+        lines += [f"## {person}", ""]
+        for meeting, action in items:
+            due = f" (due {_date(action.due)})" if action.due else ""
+            lines.append(f"- {action.task}{due}, from [{meeting.title}]({meeting.slug}.md)")
+        lines.append("")
+    return generated_page(content, ACTIONS, "\n".join(lines) + "\n")
+
+
+def roles_page(content: Content) -> Page | None:
+    """meetings/roles.md: who facilitated, took notes and kept time, meeting by meeting."""
+    if not content.meetings:
+        return None
+    lines = ["# Roles", "",
+             "We rotate the facilitator, the note-taker and the time-keeper, so that running a meeting is "
+             "a skill everyone learns. Newest first.", "",
+             "| Meeting | Facilitator | Note-taker | Time-keeper |", "| --- | --- | --- | --- |"]
+    for meeting in content.meetings.select(public_only=content.public_only):
+        roles = meeting.roles
+        lines.append(f"| [{_date(meeting.date)}]({meeting.slug}.md) | {roles.get('facilitator', '')} | "
+                     f"{roles.get('note_taker', '')} | {roles.get('time_keeper', '')} |")
+    return generated_page(content, ROLES_PAGE, "\n".join(lines) + "\n")
+
+
+def allies_page(content: Content) -> Page | None:
+    """allies.md: the groups we work alongside, from data/allies.yml."""
+    if not content.allies:
+        return None
+    lines = ["# Allies", "", "Groups in and around Decatur whose work we support and learn from.", ""]
+    for ally in content.allies:
+        tags = f" *({', '.join(ally.tags)})*" if ally.tags else ""
+        lines += [f"## {ally.name}", "", f"{ally.works_on}{tags}", "", f"[{ally.url}](<{ally.url}>)", ""]
+    return generated_page(content, ALLIES_PAGE, "\n".join(lines), origin=content.project.root / ALLIES)
 
 
 def print_page(content: Content) -> Page:
@@ -235,7 +315,8 @@ def print_page(content: Content) -> Page:
 
 def add_generated_pages(content: Content) -> None:
     pages = [booklet_overview(content), works_cited(content), open_questions(content), feedback_index(content),
-             meetings_page(content), print_page(content)]
+             meetings_page(content), actions_page(content), roles_page(content), allies_page(content),
+             print_page(content)]
     pages += [section_feedback(content, section) for section in content.sections]
     for page in pages:
         if page is not None:

@@ -19,12 +19,22 @@ from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.context import PageContext
 from pamphlet.downloads import DOWNLOADS
 from pamphlet.schedule import schedule_to_ical
-from pamphlet.site.generated import CALENDAR, FEEDBACK_INDEX, MEETINGS, OPEN_QUESTIONS, PRINT, WORKS_CITED
+from pamphlet.site.feed import notes_feed
+from pamphlet.site.generated import (
+    ALLIES_PAGE,
+    CALENDAR,
+    FEED,
+    FEEDBACK_INDEX,
+    MEETINGS,
+    OPEN_QUESTIONS,
+    PRINT,
+    WORKS_CITED,
+)
 from pamphlet.sources.manifest import PAPER_SIZES
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
 GENERATED_NAV = [(MEETINGS, "Meetings"), (OPEN_QUESTIONS, "Open questions"), (WORKS_CITED, "Works Cited"),
-                 (PRINT, "Print & share"), (FEEDBACK_INDEX, "Feedback")]
+                 (PRINT, "Print & share"), (ALLIES_PAGE, "Allies"), (FEEDBACK_INDEX, "Feedback")]
 CONTESTED_STATUS = "contested"  # placed at the end of the nav unless mkdocs.yml places them
 
 
@@ -154,10 +164,37 @@ def _site_meta(content: Content, page, download: Download) -> dict:
     if page.chapter is not None or page.uri == f"{BOOKLET_DIR}/index.md":
         meta["downloads"] = [vars(download)]
     meta["feedback_links"] = page_feedback(content, page)
+    meeting = _meeting_for(content, page)
+    if meeting is not None:
+        meta["meeting"] = {
+            "kind": meeting.kind, "date": f"{meeting.date:%A, %B} {meeting.date.day}, {meeting.date.year}",
+            "place": meeting.place, "attendees": ", ".join(meeting.attendees),
+            "roles": [{"role": ROLE_NAMES[role], "person": person} for role, person in meeting.roles.items()],
+        }
+    if content.faq is not None and page.path is not None and page.path.resolve() == content.faq.path.resolve():
+        meta["jsonld"] = faq_jsonld_script(content, page)
     meta.pop("contested", None)  # drawn by the contested extension, after the title
     if page.contested or page.markers:
         meta["status"] = CONTESTED_STATUS  # a mark in the navigation (Material's page status)
     return meta
+
+
+ROLE_NAMES = {"facilitator": "Facilitator", "note_taker": "Note-taker", "time_keeper": "Time-keeper"}
+
+
+def _meeting_for(content: Content, page):
+    if not content.meetings or page.path is None or page.generated_text is not None:
+        return None
+    return next((m for m in content.meetings if m.path.resolve() == page.path.resolve()), None)
+
+
+def faq_jsonld_script(content: Content, page) -> str:
+    """schema.org FAQPage data for the FAQ page, each answer rendered as the site renders it."""
+    from pamphlet.notes import faq_jsonld, jsonld_script
+    from pamphlet.render import make_markdown
+
+    url = page_url(content.project, page.uri) or page.uri
+    return jsonld_script(faq_jsonld(content.faq, url, lambda text: make_markdown(content.project).convert(text)))
 
 
 def _relative(path: Path, docs_dir: Path) -> str:
@@ -196,6 +233,9 @@ def stage(content: Content, docs_dir: Path, downloads: Path | None = None) -> St
         for path in sorted(downloads.rglob("*")):
             if path.is_file():
                 files[f"{DOWNLOADS}/{path.relative_to(downloads).as_posix()}"] = path.read_bytes()
+    feed = notes_feed(content, FEED, MEETINGS)
+    if feed is not None:
+        files[FEED] = feed
     if content.schedule is not None and project.site_url:
         files[CALENDAR] = schedule_to_ical(
             content.schedule, public_only=True, prodid=f"-//{content.manifest.organization}//pamphlet//EN",

@@ -6,6 +6,7 @@ images, each with the file line and column where it is written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,6 +19,9 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from pamphlet.sources.files import MarkdownSource
+
+
+HEADING_ATTRS = re.compile(r"^(.*?)\s*\{:?\s*([^{}]*)\}$")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,11 @@ def analyse(source: MarkdownSource) -> Analysis:
             inline = tokens[index + 1]
             text = plain_text(inline).strip()
             explicit = token.attrs.get("id")
+            attrs = HEADING_ATTRS.match(text)
+            if attrs:  # Python-Markdown's attr_list: `## Title {#id .class}`
+                text = attrs.group(1)
+                ids = [part[1:] for part in attrs.group(2).split() if part.startswith("#")]
+                explicit = ids[-1] if ids else explicit
             slug = str(explicit) if explicit else unique_slug(slugify(text), seen)
             result.headings.append(Heading(int(token.tag[1]), text, slug, source.body_line + token.map[0]))
         if token.type == "inline" and token.children:
