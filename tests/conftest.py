@@ -45,6 +45,17 @@ def project(tmp_path: Path) -> Path:
     return copy_sources(tmp_path / "project")
 
 
+@pytest.fixture()
+def no_unexpected_logs(caplog: pytest.LogCaptureFixture):
+    """Fail a test that logs a warning it did not expect; tests that expect one clear them."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="pamphlet")
+    yield
+    records = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in records] == []
+
+
 def run_pamphlet(root: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real `pamphlet` command, as a contributor would."""
     exe = Path(sys.executable).parent / "pamphlet"

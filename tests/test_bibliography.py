@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "citations"
 REFS = FIXTURES / "refs.bib"
 
 
-@pytest.fixture(autouse=True)
-def no_unexpected_logs(caplog: pytest.LogCaptureFixture):
-    """Fail a test that logs a warning it did not expect (and clear)."""
-    caplog.set_level(logging.WARNING, logger="pamphlet")
-    yield
-    records = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
-    assert [r.getMessage() for r in records] == []
+pytestmark = pytest.mark.usefixtures("no_unexpected_logs")
 
 
 @pytest.fixture(scope="module")

@@ -61,6 +61,29 @@ def page(browser, base_url):
     assert not errors, errors
 
 
+def open_search(page, base_url) -> object:
+    """Open the home page's search box once the search index is loaded (Material says
+    "Initializing search" until then, and ignores what is typed meanwhile)."""
+    page.goto(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && m.textContent.trim().length > 0 && !/initializing/i.test(m.textContent); }",
+        timeout=60000)
+    return page.locator("input.md-search__input")
+
+
+def search_for(page, word: str) -> None:
+    """Type `word` and wait until Material has answered for it."""
+    search = page.locator("input.md-search__input")
+    search.fill("")
+    search.press_sequentially(word, delay=20)
+    page.wait_for_function(
+        "w => { const m = document.querySelector('.md-search-result__meta');"
+        " return document.querySelector('input.md-search__input').value === w"
+        " && m && !/type to start|initializing/i.test(m.textContent); }", arg=word, timeout=60000)
+
+
 def unique_word(root: Path) -> tuple[str, str]:
     """A long word that appears in exactly one chapter and nowhere else in the sources."""
     texts = {c.slug: (root / "booklet" / c.file).read_text(encoding="utf-8").lower() for c in chapters(root)}
@@ -86,11 +109,10 @@ def test_home_to_chapter_through_the_nav(page, base_url, built) -> None:
 
 def test_search_finds_the_one_chapter_with_a_word(page, base_url, built) -> None:
     word, slug = unique_word(built.site_dir.parent)
-    page.goto(base_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill(word)
+    open_search(page, base_url)
+    search_for(page, word)
     results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=15000)
+    results.first.wait_for(timeout=30000)
     hrefs = {re.sub(r"[?#].*$", "", h) for h in results.evaluate_all("els => els.map(e => e.href)")}
     assert hrefs == {f"{base_url}booklet/{slug}/"}
     results.first.click()
@@ -163,17 +185,12 @@ def closed_meeting_word(root: Path) -> str:
 def test_search_finds_nothing_from_closed_meetings(page, base_url, built) -> None:
     root = built.site_dir.parent
     word = closed_meeting_word(root)
-    page.goto(base_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    search = page.locator("input.md-search__input")
+    open_search(page, base_url)
     # the search works: a word from the open meetings' notes is found...
-    search.fill("facilitator")
-    page.locator(".md-search-result__meta").wait_for(timeout=15000)
+    search_for(page, "facilitator")
+    assert page.locator(".md-search-result__item").count() > 0
     # ...and the closed meetings' word is not
-    search.fill(word)
+    search_for(page, word)
     meta = page.locator(".md-search-result__meta")
-    page.wait_for_function("w => document.querySelector('.md-search-result__meta').textContent.length > 0 "
-                           "&& document.querySelector('input.md-search__input').value === w", arg=word)
-    page.wait_for_timeout(500)
     assert page.locator(".md-search-result__item").count() == 0, meta.inner_text()
     assert "no matching" in meta.inner_text().lower()

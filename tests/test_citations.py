@@ -6,7 +6,6 @@ in markdown-it's fixture format, as in mdit-py-plugins.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import markdown
@@ -38,13 +37,7 @@ SITE_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "
                    "pymdownx.details", "pymdownx.superfences"]
 
 
-@pytest.fixture(autouse=True)
-def no_unexpected_logs(caplog: pytest.LogCaptureFixture):
-    """Fail a test that logs a warning it did not expect; tests that expect one clear them."""
-    caplog.set_level(logging.WARNING, logger="pamphlet")
-    yield
-    records = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
-    assert [r.getMessage() for r in records] == []
+pytestmark = pytest.mark.usefixtures("no_unexpected_logs")
 
 
 def make_md(extra: list | None = None, **config) -> markdown.Markdown:

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import copy_sources, run_pamphlet
-from expected import chapters, manifest
+from expected import chapters
 from pdfutil import normalize, page_texts
 from pamphlet.build import build
 

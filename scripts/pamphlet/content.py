@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from pamphlet.bibliography import Bibliography, FoundCitation, check_citations, find_citations, load_bibliography
 from pamphlet.bibliography import strict_for_paths
-from pamphlet.errors import Collector, SourceError, SourceErrors
+from pamphlet.errors import Collector, SourceError
 from pamphlet.feedback import FeedbackConfig, Warnings, load_feedback_config
 from pamphlet.notes import Ally, Faq, MeetingLog, load_allies, load_faq, scan_meetings
 from pamphlet.project import Project
@@ -156,18 +156,6 @@ def _load_page(uri: str, path: Path, errors: Collector, chapter: Chapter | None 
     return page
 
 
-def _collect(errors: Collector, load, *args):
-    """Run a loader; its errors join the others (every problem is reported in one run)."""
-    try:
-        return load(*args)
-    except SourceErrors as exc:
-        for error in exc.errors:
-            errors.add(error)
-    except SourceError as exc:
-        errors.add(exc)
-    return None
-
-
 def load_content(project: Project, today: dt.date | None = None, *, members: bool = False) -> Content:
     """Read and validate every source.
 
@@ -213,16 +201,16 @@ def load_content(project: Project, today: dt.date | None = None, *, members: boo
     bibliography = None
     settings = project.citation_settings()
     if settings is not None:
-        bibliography = _collect(errors, load_bibliography, [Path(p) for p in settings["bibliography"]])
-    feedback = _collect(errors, lambda: load_feedback_config(project, edition=manifest.edition))
+        bibliography = errors.collect(load_bibliography, [Path(p) for p in settings["bibliography"]])
+    feedback = errors.collect(lambda: load_feedback_config(project, edition=manifest.edition))
     schedule = None
     has_schedule = (project.root / SCHEDULE).is_file()
     if has_schedule:
-        schedule = _collect(errors, load_schedule, project.root / SCHEDULE)
+        schedule = errors.collect(load_schedule, project.root / SCHEDULE)
     fliers = load_fliers(project.root / FLIERS_DIR, schedule, errors,
                          check_meetings=schedule is not None or not has_schedule)
-    faq = _collect(errors, load_faq, docs / FAQ) if (docs / FAQ).is_file() else None
-    allies = _collect(errors, load_allies, project.root / ALLIES) if (project.root / ALLIES).is_file() else None
+    faq = errors.collect(load_faq, docs / FAQ) if (docs / FAQ).is_file() else None
+    allies = errors.collect(load_allies, project.root / ALLIES) if (project.root / ALLIES).is_file() else None
     errors.raise_if_any()
     return Content(project, manifest, pages, static, bibliography, feedback, schedule, fliers,
                    today or dt.date.today(), members=members, meetings=notes.meetings, faq=faq,

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -59,6 +62,16 @@ class Collector:
 
     def add(self, error: SourceError) -> None:
         self.errors.append(error)
+
+    def collect(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Call `function`; its `SourceError`(s) join this collection. None when it failed."""
+        try:
+            return function(*args, **kwargs)
+        except SourceErrors as many:
+            self.errors.extend(many.errors)
+        except SourceError as one:
+            self.add(one)
+        return None
 
     def raise_if_any(self) -> None:
         if len(self.errors) == 1:

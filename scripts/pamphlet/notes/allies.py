@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pamphlet.errors import Collector, SourceError, SourceErrors
+from pamphlet.errors import Collector
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import Yaml, load_yaml
 
@@ -55,13 +55,7 @@ ALLY = {
 
 
 def _check(errors: Collector, source: Yaml, schema: dict, data: Any, prefix: tuple, what: str) -> dict | None:
-    try:
-        return s.validate(source, schema, data=data, prefix=prefix, what=what)
-    except SourceErrors as many:
-        errors.errors.extend(many.errors)
-    except SourceError as one:
-        errors.add(one)
-    return None
+    return errors.collect(s.validate, source, schema, data=data, prefix=prefix, what=what)
 
 
 def load_allies(path: Path) -> list[Ally]:

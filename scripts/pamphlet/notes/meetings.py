@@ -54,7 +54,7 @@ from typing import Any, Iterator, NamedTuple
 
 from markdown_it.token import Token
 
-from pamphlet.errors import Collector, SourceError, SourceErrors
+from pamphlet.errors import Collector, SourceError
 from pamphlet.schedule.model import CalendarDate, format_date
 from pamphlet.sources import schema as s
 from pamphlet.sources.analysis import parser, plain_text
@@ -216,13 +216,7 @@ def file_name_date(path: Path) -> tuple[dt.date | None, str | None, SourceError 
 
 
 def _validated(source: MarkdownSource, errors: Collector) -> dict[str, Any] | None:
-    try:
-        return s.validate(source.meta, FRONT_MATTER, what="front matter")
-    except SourceErrors as many:
-        errors.errors.extend(many.errors)
-    except SourceError as one:
-        errors.add(one)
-    return None
+    return errors.collect(s.validate, source.meta, FRONT_MATTER, what="front matter")
 
 
 def _names(value: Any) -> list[str] | None:
@@ -461,14 +455,13 @@ def scan_meetings(folder: Path) -> Scan:
     errors: list[SourceError] = []
     excluded: set[Path] = set()
     for path in meeting_files(folder):
-        try:
-            meetings.append(load_meeting(path))
-        except SourceErrors as many:
-            errors.extend(many.errors)
-            excluded.add(path)
-        except SourceError as one:
-            errors.append(one)
-            excluded.add(path)
+        found = Collector()
+        meeting = found.collect(load_meeting, path)
+        if meeting is None:
+            errors.extend(found.errors)
+            excluded.add(path)  # when unsure, leave it out
+        else:
+            meetings.append(meeting)
     return Scan(MeetingLog(meetings), errors, excluded)
 
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
-from pamphlet.assets import FONTS, font_face_css
 from pamphlet.content import Content, Page, page_url
 from pamphlet.bibliography import BackRef, Citer
 from pamphlet.markdown.context import PageContext, page_context
-from pamphlet.print.pdf import CSS_DIR, Printer, anchor_pages
+from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
 from pamphlet.print.qr import qr_data_uri
 from pamphlet.project import CITATIONS
 from pamphlet.render import PrintLinks, make_markdown
 from pamphlet.sources.manifest import PAPER_SIZES
 
-TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass
@@ -107,13 +103,10 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
                 cited_on.setdefault(key, []).append(anchor)
         backrefs = {key: [BackRef(f"#{a}", "") for a in anchors] for key, anchors in cited_on.items()}
         works_cited = printed.citer.works_cited_html(list(cited_on), backrefs=backrefs)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    template = env.get_template("booklet.html")
-    markup = jinja2.utils.markupsafe.Markup
-    chapters = [PrintedChapter(c.number, c.title, c.anchor, markup(c.html)) for c in printed.chapters]
+    chapters = [PrintedChapter(c.number, c.title, c.anchor, Markup(c.html)) for c in printed.chapters]
     feedback_url = content.feedback.feedback_page_url if content.feedback else None
-    return template.render(
+    return render_template(
+        "booklet.html",
         m=m,
         chapters=chapters,
         open_questions=open_questions(content),
@@ -121,13 +114,12 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         meetings_url=page_url(content.project, "meetings/index.md"),
         feedback_url=feedback_url,
         feedback_qr=qr_data_uri(feedback_url, size_mm=28) if feedback_url else "",
-        works_cited=markup(works_cited),
+        works_cited=Markup(works_cited),
         subject=m.description or m.subtitle or m.title,
         keywords=", ".join(c.title for c in chapters),
         date_text=f"{m.date:%B} {m.date.day}, {m.date.year}",
         source_url=content.project.source_url,
         site_url=content.project.site_url,
-        font_css=markup(font_face_css(FONTS.as_uri() + "/")),
         page_size=PAPER_SIZES[paper] if paper else m.page_size,
     )
 

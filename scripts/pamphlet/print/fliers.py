@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
-from pamphlet.assets import FONTS, font_face_css
 from pamphlet.content import Content, page_url
 from pamphlet.errors import SourceError
-from pamphlet.print.pdf import CSS_DIR, Printer, anchor_pages
+from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
 from pamphlet.print.qr import qr_data_uri
 from pamphlet.render import make_markdown
 from pamphlet.sources.fliers import QR_TARGETS, Flier
 from pamphlet.sources.manifest import PAPER_SIZES
 
-TEMPLATES = Path(__file__).parent / "templates"
 MEETINGS_PAGE = QR_TARGETS["meetings"]
-
-
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined)
 
 
 def qr_url(content: Content, target: str | None) -> str | None:
@@ -39,20 +30,17 @@ def flier_meetings(content: Content, flier: Flier) -> list:
 
 
 def flier_html(content: Content, flier: Flier) -> str:
-    markup = jinja2.utils.markupsafe.Markup
-    sides = [markup(make_markdown(content.project).convert(side.markdown)) for side in flier.sides]
+    sides = [Markup(make_markdown(content.project).convert(side.markdown)) for side in flier.sides]
     url = qr_url(content, flier.qr)
-    return environment().get_template("flier.html").render(
+    return render_template(
+        "flier.html",
+        m=content.manifest,
         flier=flier,
         sides=sides,
-        language=content.manifest.language,
-        organization=content.manifest.organization,
-        date=content.manifest.date,
         meetings=flier_meetings(content, flier),
         meetings_url=page_url(content.project, MEETINGS_PAGE),
         qr_url=url,
         qr_image=qr_data_uri(url, size_mm=24) if url else "",
-        font_css=markup(font_face_css(FONTS.as_uri() + "/")),
         page_size=PAPER_SIZES[flier.paper],
     )
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
-from pamphlet.assets import FONTS, font_face_css
 from pamphlet.content import Content, Page, page_url
 from pamphlet.markdown.context import page_context
 from pamphlet.print.booklet import BookletLinks, print_context
-from pamphlet.print.pdf import CSS_DIR, Printer
+from pamphlet.print.pdf import CSS_DIR, Markup, Printer, render_template
 from pamphlet.render import PrintLinks, make_markdown
 
-TEMPLATES = Path(__file__).parent / "templates"
 
 
 def handout_prefix(page: Page) -> str:
@@ -42,13 +38,9 @@ def handout_html(content: Content, page: Page, label: str) -> str:
     with page_context(print_context(content, page)):
         body = md.convert(page.source.body)
     m = content.manifest
-    markup = jinja2.utils.markupsafe.Markup
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    return env.get_template("handout.html").render(
-        m=m, title=page.title or label, label=label, body=markup(body), url=page_url(content.project, page.uri),
-        date_text=f"{m.date:%B} {m.date.day}, {m.date.year}",
-        font_css=markup(font_face_css(FONTS.as_uri() + "/")))
+    return render_template(
+        "handout.html", m=m, title=page.title or label, label=label, body=Markup(body),
+        url=page_url(content.project, page.uri), date_text=f"{m.date:%B} {m.date.day}, {m.date.year}")
 
 
 def build_handout(content: Content, page: Page, target: Path) -> int:

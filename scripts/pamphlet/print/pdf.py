@@ -9,10 +9,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import jinja2
+from markupsafe import Markup
+
+from pamphlet.assets import FONTS, font_face_css
 from pamphlet.errors import SourceError
 from pamphlet.print.fonts import isolate_fontconfig
 
 CSS_DIR = Path(__file__).parent
+TEMPLATES = CSS_DIR / "templates"
+
+
+def render_template(name: str, **context) -> str:
+    """A print template (templates/), with the shipped fonts' @font-face rules as `font_css`.
+
+    Values marked with `Markup` (rendered Markdown) go in as HTML; everything else is escaped.
+    """
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    context.setdefault("page_size", None)
+    return env.get_template(name).render(font_css=Markup(font_face_css(FONTS.as_uri() + "/")), **context)
 
 
 @contextmanager

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, Iterable, Union
 
 
-from pamphlet.errors import Collector, SourceError, SourceErrors
+from pamphlet.errors import Collector
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import Yaml, load_yaml
 
@@ -662,13 +662,7 @@ _MOVES = ("moved_to", "start", "end", "place", "address", "room")
 def _check(errors: Collector, source: Yaml, schema: dict, data: Any, prefix: tuple,
            what: str) -> dict | None:
     """`schema.validate`, its errors added to `errors` (None when there were any)."""
-    try:
-        return s.validate(source, schema, data=data, prefix=prefix, what=what)
-    except SourceErrors as many:
-        errors.errors.extend(many.errors)
-    except SourceError as one:
-        errors.add(one)
-    return None
+    return errors.collect(s.validate, source, schema, data=data, prefix=prefix, what=what)
 
 
 # --------------------------------------------------------------------------------------------

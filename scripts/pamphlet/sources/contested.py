@@ -86,14 +86,8 @@ def page_marker(meta, path: Path, errors: Collector) -> ContestedMarker | None:
         errors.add(meta.error("`contested` must be a reason, or a mapping with `reason:` (and optional "
                               "`since:`, `discussion:`)", "contested"))
         return None
-    try:
-        fields = s.validate(meta, FIELDS, data=value, prefix=("contested",), what="`contested`")
-    except SourceError as exc:
-        errors.add(exc)
-        return None
-    except Exception as exc:  # SourceErrors: several problems in the same mapping
-        for error in getattr(exc, "errors", []):
-            errors.add(error)
+    fields = errors.collect(s.validate, meta, FIELDS, data=value, prefix=("contested",), what="`contested`")
+    if fields is None:
         return None
     return ContestedMarker("page", fields["reason"], fields["since"], fields["discussion"],
                            fields["id"] or "page", meta.line("contested"), path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pamphlet.errors import Collector, SourceError, SourceErrors
+from pamphlet.errors import Collector, SourceError
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import read_markdown
 
@@ -90,14 +90,8 @@ def load_fliers(folder: Path, schedule, errors: Collector, *, check_meetings: bo
     """
     fliers = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        try:
-            flier = load_flier(path)
-        except SourceError as exc:
-            errors.add(exc)
-            continue
-        except SourceErrors as exc:
-            for error in exc.errors:
-                errors.add(error)
+        flier = errors.collect(load_flier, path)
+        if flier is None:
             continue
         if flier.meetings != "all" and check_meetings:
             for meeting_id, line in flier.meetings:
