@@ -205,3 +205,28 @@ def test_impossible_schedules_are_errors_with_their_line(project: Path, old: str
     data.write_text(text.replace(old, new, 1), encoding="utf-8")
     (error,) = _errors(run_pamphlet(project, "build"))
     assert error.startswith(f"error: data/meetings.yml:{line}:") and message in error, error
+
+
+def test_crop_marks_and_bleed_for_the_copy_shop_are_a_manifest_setting(project: Path) -> None:
+    manifest = project / "booklet" / "booklet.yml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("crop_marks: false", "crop_marks: true").replace("bleed: 0 ", "bleed: 0.125in "),
+                        encoding="utf-8")
+    result = run_pamphlet(project, "build", "--quiet")
+    assert result.returncode == 0, result.stderr
+    page = PdfReader(project / "site" / "downloads" / "booklet-imposed.pdf").pages[0]
+    trim = (round(float(page.trimbox.width)), round(float(page.trimbox.height)))
+    media = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+    assert trim == LETTER_LANDSCAPE and media[0] > trim[0] and media[1] > trim[1]
+    bleed = page.bleedbox
+    assert round(float(bleed.width) - float(page.trimbox.width)) == 18  # 0.125in on each side
+
+
+def test_a_bad_bleed_is_an_error_at_its_line(project: Path) -> None:
+    manifest = project / "booklet" / "booklet.yml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("bleed: 0 ", "bleed: wide "), encoding="utf-8")
+    line = _line_of(manifest, next(x for x in manifest.read_text(encoding="utf-8").split("\n") if x.startswith("bleed:")))
+    (error,) = _errors(run_pamphlet(project, "build"))
+    assert error == (f"error: booklet/booklet.yml:{line}: `bleed`: Expected a length like 0.125in, 3mm or 9pt "
+                     "but received: 'wide'")

@@ -59,7 +59,10 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
         pdfs[booklet.name] = build_booklet(content, booklet, paper)
     with step("Imposing the booklet for saddle stitching"):
         imposed = downloads / booklet_file(content, "-imposed")
-        pdfs[imposed.name] = len(impose_saddle_stitch(booklet, imposed, keep_last=True).sides)
+        m = content.manifest
+        report = impose_saddle_stitch(booklet, imposed, keep_last=True, crop_marks=m.crop_marks, bleed=m.bleed,
+                                      creep=m.creep)
+        pdfs[imposed.name] = len(report.sides)
     with step(f"Printing {len(content.fliers)} flier(s) and handout(s)"):
         for flier in content.fliers:
             target = downloads / f"{flier.name}.pdf"

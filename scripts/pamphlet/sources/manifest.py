@@ -16,6 +16,24 @@ PAPER_SIZES = {
     "letter": ("8.5in", "11in"),
 }
 
+UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4}
+
+
+def length(value: object) -> float:
+    """A print length such as `0.125in`, `3mm` or `9pt` (or 0), in points."""
+    if value == 0:
+        return 0.0
+    if isinstance(value, str):
+        for unit, points in UNITS.items():
+            number = value.strip()[: -len(unit)]
+            if value.strip().endswith(unit):
+                try:
+                    return float(number) * points
+                except ValueError:
+                    break
+    raise ValueError(f"Expected a length like 0.125in, 3mm or 9pt but received: {value!r}")
+
+
 MANIFEST_SCHEMA: dict[str, s.Option] = {
     "title": s.Str(required=True),
     "subtitle": s.Str(),
@@ -30,6 +48,9 @@ MANIFEST_SCHEMA: dict[str, s.Option] = {
     "source_url": s.Url(help="where the sources live; defaults to repo_url in mkdocs.yml"),
     "paper": s.Choice(sorted(PAPER_SIZES), default="half-letter"),
     "download": s.Str(default="booklet.pdf", pattern=r"[a-z0-9][a-z0-9._-]*\.pdf"),
+    "crop_marks": s.Bool(default=False, help="crop marks on the imposed booklet, for copy shops that want them"),
+    "bleed": s.Custom(length, default=0.0, help="bleed around the imposed booklet's pages (e.g. 0.125in)"),
+    "creep": s.Custom(length, default=0.0, help="shift of the innermost pages toward the fold (e.g. 0.3mm)"),
     "chapters": s.ListOf(s.Str(pattern=r"[^/\\]+\.md"), required=True, min_items=1),
 }
 
@@ -59,6 +80,9 @@ class Manifest:
     paper: str
     download: str
     chapters: tuple[Chapter, ...]
+    crop_marks: bool = False
+    bleed: float = 0.0  # points
+    creep: float = 0.0  # points
 
     @property
     def folder(self) -> Path:
@@ -109,4 +133,7 @@ def load_manifest(path: Path) -> Manifest:
         paper=values["paper"],
         download=values["download"],
         chapters=tuple(chapters),
+        crop_marks=values["crop_marks"],
+        bleed=values["bleed"],
+        creep=values["creep"],
     )
