@@ -19,14 +19,16 @@ sys.path.insert(0, str(REPO / "tests"))
 from conftest import copy_sources  # noqa: E402
 
 from pamphlet.build import build, build_pdfs, load  # noqa: E402
+from pamphlet.print.booklet import build_booklet  # noqa: E402
 from pamphlet.site.engine import build_site  # noqa: E402
 from pamphlet.site.stage import stage  # noqa: E402
 
 TARGETS = {  # seconds, median of the runs
     "load + check": 0.5,
-    "booklet PDF": 6.0,
+    "booklet PDF": 7.0,
+    "all PDFs": 14.0,
     "site": 3.0,
-    "full build": 12.0,
+    "full build": 18.0,
 }
 
 
@@ -41,18 +43,22 @@ def main(runs: int = 3) -> int:
             timings["load + check"].append(time.perf_counter() - started)
 
             started = time.perf_counter()
-            build_pdfs(content, work / "downloads")
+            build_booklet(content, work / "booklet.pdf")
             timings["booklet PDF"].append(time.perf_counter() - started)
 
             started = time.perf_counter()
-            staged = stage(content, work / "docs")
+            build_pdfs(content, work / "downloads")
+            timings["all PDFs"].append(time.perf_counter() - started)
+
+            started = time.perf_counter()
+            staged = stage(content, work / "docs", work / "downloads")
             build_site(content, staged, work / "site")
             timings["site"].append(time.perf_counter() - started)
 
             started = time.perf_counter()
             build(root, quiet=True)
             timings["full build"].append(time.perf_counter() - started)
-        print(f"{'stage':<14} {'median':>8} {'target':>8}")
+        print(f"{'stage':<14} {'median':>8} {'target':>8}   ({runs} run(s))")
         for name, values in timings.items():
             median = statistics.median(values)
             flag = "" if median <= TARGETS[name] else "  SLOWER THAN TARGET"

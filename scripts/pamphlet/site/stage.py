@@ -39,7 +39,7 @@ CONTESTED_STATUS = "contested"  # placed at the end of the nav unless mkdocs.yml
 
 
 @dataclass
-class Download:
+class DownloadLink:
     label: str
     href: str  # site path, e.g. "downloads/booklet.pdf"
     note: str = ""
@@ -60,9 +60,9 @@ def paper_label(paper: str) -> str:
     return f"{width.replace('in', '')} × {height.replace('in', ' in')}" if width.endswith("in") else paper.upper()
 
 
-def booklet_download(content: Content) -> Download:
+def booklet_download(content: Content) -> DownloadLink:
     m = content.manifest
-    return Download(f"Download the booklet (PDF, {paper_label(m.paper)})", f"{DOWNLOADS}/{m.download}",
+    return DownloadLink(f"Download the booklet (PDF, {paper_label(m.paper)})", f"{DOWNLOADS}/{m.download}",
                     f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year}")
 
 
@@ -158,7 +158,7 @@ def page_feedback(content: Content, page, section: str | None = None, line: int 
     return [vars(link) for link in feedback_links(content.feedback, target, content.warn)]
 
 
-def _site_meta(content: Content, page, download: Download) -> dict:
+def _site_meta(content: Content, page, download: DownloadLink) -> dict:
     """Front matter the staged copy of a page gets, for the page template (main.html)."""
     meta = dict(page.source.meta.data) if page.source and page.generated_text is None else {}
     if page.chapter is not None or page.uri == f"{BOOKLET_DIR}/index.md":
