@@ -21,6 +21,7 @@ from pamphlet.downloads import DOWNLOADS
 from pamphlet.schedule import schedule_to_ical
 from pamphlet.site.feed import notes_feed
 from pamphlet.site.generated import (
+    ACTIONS,
     ALLIES_PAGE,
     CALENDAR,
     FEED,
@@ -28,6 +29,7 @@ from pamphlet.site.generated import (
     MEETINGS,
     OPEN_QUESTIONS,
     PRINT,
+    ROLES_PAGE,
     WORKS_CITED,
 )
 from pamphlet.sources.manifest import PAPER_SIZES
@@ -35,6 +37,7 @@ from pamphlet.sources.manifest import PAPER_SIZES
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
 GENERATED_NAV = [(MEETINGS, "Meetings"), (OPEN_QUESTIONS, "Open questions"), (WORKS_CITED, "Works Cited"),
                  (PRINT, "Print & share"), (ALLIES_PAGE, "Allies"), (FEEDBACK_INDEX, "Feedback")]
+GENERATED_CHILDREN = {MEETINGS: [(ACTIONS, "Action items"), (ROLES_PAGE, "Roles")]}  # a section's pages
 CONTESTED_STATUS = "contested"  # placed at the end of the nav unless mkdocs.yml places them
 
 
@@ -79,7 +82,8 @@ def _nav(content: Content) -> list:
     listed = set(_nav_files(nav))
     for uri, title in GENERATED_NAV:
         if uri in content.pages and uri not in listed:
-            nav.append({title: uri})
+            children = [{t: u} for u, t in GENERATED_CHILDREN.get(uri, []) if u in content.pages and u not in listed]
+            nav.append({title: [uri, *children]} if children else {title: uri})
     return nav
 
 
