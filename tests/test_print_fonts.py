@@ -29,3 +29,15 @@ def test_a_font_installed_on_the_machine_is_not_used(tmp_path: Path) -> None:
     # Our @font-face faces, or (for the unknown family) a fallback found among our own files.
     assert used and all(name.startswith(("Pamphlet-", "Noto-")) for name in used), used
     assert not any("DejaVu" in name for name in used)
+
+
+def test_any_weasyprint_warning_is_an_error_naming_the_source(tmp_path: Path) -> None:
+    import pytest
+
+    from pamphlet.errors import SourceError
+
+    html = '<html lang="en"><body><p><a href="#nowhere">a link to nothing</a></p></body></html>'
+    with pytest.raises(SourceError) as info:
+        render_pdf(html, tmp_path / "x.pdf", base_url=tmp_path, stylesheets=[], date=dt.date(2026, 1, 1),
+                   what="booklet/booklet.yml")
+    assert str(info.value).startswith("booklet/booklet.yml: print rendering problem: No anchor #nowhere")

@@ -80,9 +80,8 @@ class Printer:
                 yield
         finally:
             logger.removeHandler(capture)
-        problems = [m for m in capture.messages if not _harmless(m)]
-        if problems:
-            raise SourceError(f"print rendering problem: {problems[0]}", self.what)
+        if capture.messages:  # our stylesheets and templates must render cleanly: any warning is a bug
+            raise SourceError(f"print rendering problem: {capture.messages[0]}", self.what)
 
     def layout(self, html: str):
         from weasyprint import CSS, HTML  # imported late: fontconfig must be isolated first
@@ -112,8 +111,3 @@ def render_pdf(html: str, target: Path, *, base_url: Path, stylesheets: list[Pat
     """Lay out `html` and write it to `target`; returns the page count."""
     printer = Printer(base_url=base_url, stylesheets=stylesheets, date=date, what=what)
     return printer.save(printer.layout(html), target)
-
-
-def _harmless(message: str) -> bool:
-    # WeasyPrint reports CSS it ignores for print (e.g. screen-only properties in shared CSS).
-    return message.startswith(("Ignored `", "Unsupported"))
