@@ -184,7 +184,7 @@ def test_standalone_svg_file_scans_back(url: str, tmp_path: Path) -> None:
     svg = tmp_path / "code.svg"
     svg.write_text(qr_svg(url, size_mm=30), encoding="utf-8")
     assert ET.parse(svg).getroot().tag == f"{SVG_NS}svg"  # a well-formed document on its own
-    assert decode(print_and_rasterize(page_html('<img src="code.svg" alt="">'), tmp_path)) == url
+    assert decode(print_and_rasterize(page_html('<img src="code.svg" alt="QR code">'), tmp_path)) == url
 
 
 @needs_zbar
