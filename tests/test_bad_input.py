@@ -70,6 +70,14 @@ def missing_image(root: Path) -> int:
     return text.count("\n") + 1
 
 
+def image_without_description(root: Path) -> int:
+    path = root / "docs/index.md"
+    (root / "docs" / "banner.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    path.write_text(text + "![](banner.png)\n", encoding="utf-8")
+    return text.count("\n") + 1
+
+
 def missing_manifest_key(root: Path) -> int:
     _replace_line(root / "booklet/booklet.yml", "organization: Decatur Chapter for a Participatory Society\n", "")
     return 1  # a missing key has no line of its own: the file's start
@@ -89,6 +97,8 @@ CASES = [
                   r"booklet/schools\.md on the site$"),
     (missing_image, r"^error: docs/index\.md:{line}:15: missing image `images/banner\.png` "
                     r"\(looked for docs/images/banner\.png\)$"),
+    (image_without_description, r"^error: docs/index\.md:{line}:5: the image `banner\.png` needs a description "
+                                 r"for readers who cannot see it: !\[what it shows\]\(banner\.png\)$"),
     (missing_manifest_key, r"^error: booklet/booklet\.yml:{line}: missing required key `organization` in the "
                            r"booklet manifest$"),
     (bad_paper, r"^error: booklet/booklet\.yml:{line}: `paper`: Expected one of: \['a5', 'half-letter', 'letter'\] "

@@ -237,6 +237,10 @@ def check(content: Content) -> None:
                 errors.add(SourceError("a chapter has one `# Title` heading; this is a second one "
                                        "(use `##` for sections)", path, h1s[1].line))
         for link in page.analysis.links:
+            if link.kind == "image" and not link.text.strip():
+                errors.add(SourceError(f"the image `{link.target}` needs a description for readers who cannot "
+                                       f"see it: ![what it shows]({link.target})", path, link.line, link.column))
+                continue
             problem = _check_target(content, page, link.target, link.kind)
             if problem:
                 errors.add(SourceError(problem, path, link.line, link.column))

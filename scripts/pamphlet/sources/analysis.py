@@ -38,6 +38,7 @@ class Link:
     target: str
     line: int
     column: int
+    text: str = ""  # an image's description (alt text)
 
 
 @dataclass
@@ -108,8 +109,9 @@ def analyse(source: MarkdownSource) -> Analysis:
                 if child.type in ("link_open", "image"):
                     target = str(child.attrs.get("href") or child.attrs.get("src") or "")
                     line, column = _locate(target, lines, token.map)
+                    alt = child.content if child.type == "image" else ""
                     result.links.append(Link("image" if child.type == "image" else "link", target,
-                                             source.body_line + line, column))
+                                             source.body_line + line, column, alt))
     return result
 
 
