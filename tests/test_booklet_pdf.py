@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from expected import chapters, manifest
-from pdfutil import HYPHENATION, fonts, normalize, outline, page_texts, words_in_box
 from pamphlet.build import load
 from pamphlet.print.booklet import build_booklet
+
+from expected import chapters, manifest
+from pdfutil import HYPHENATION, fonts, normalize, outline, page_texts, words_in_box
 
 POINTS = {"half-letter": (396, 612), "a5": (419.5, 595.3), "letter": (612, 792)}
 

@@ -177,7 +177,8 @@ def closed_meeting_word(root: Path) -> str:
         is_closed = path.parent.name == "meetings" and yaml.safe_load(text.split("---\n")[1]).get("kind") == "closed"
         (closed if is_closed else public).append(text.lower())
     public_text = " ".join(public)
-    words = sorted({w for t in closed for w in re.findall(r"\b[a-z]{7,}\b", t)} - set(re.findall(r"[a-z]+", public_text)))
+    candidates = {w for t in closed for w in re.findall(r"\b[a-z]{7,}\b", t)}
+    words = sorted(candidates - set(re.findall(r"[a-z]+", public_text)))
     assert words, "no word unique to closed meetings"
     return words[0]
 

@@ -16,15 +16,16 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it.utils import read_fixture_file
 
-from conftest import run_pamphlet
-from expected import chapters
-from pdfutil import destination_pages, internal_links, normalize, page_texts
 from pamphlet.errors import Collector
 from pamphlet.feedback import FeedbackConfig
 from pamphlet.markdown.context import PageContext, page_context
 from pamphlet.sources.analysis import analyse
 from pamphlet.sources.contested import ContestedMarker, block_markers, page_marker
 from pamphlet.sources.files import read_markdown
+
+from conftest import run_pamphlet
+from expected import chapters
+from pdfutil import destination_pages, internal_links, normalize, page_texts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "contested"
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "smarty", "tables",

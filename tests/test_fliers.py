@@ -14,10 +14,11 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from pamphlet.build import build
+
 from conftest import copy_sources, run_pamphlet
 from expected import chapters
 from pdfutil import normalize, page_texts
-from pamphlet.build import build
 
 SITE_URL = "https://decatur-parsoc.github.io/pamphlet/"
 HALF_LETTER, LETTER, LETTER_LANDSCAPE = (396, 612), (612, 792), (792, 612)
@@ -226,7 +227,8 @@ def test_a_bad_bleed_is_an_error_at_its_line(project: Path) -> None:
     manifest = project / "booklet" / "booklet.yml"
     text = manifest.read_text(encoding="utf-8")
     manifest.write_text(text.replace("bleed: 0 ", "bleed: wide "), encoding="utf-8")
-    line = _line_of(manifest, next(x for x in manifest.read_text(encoding="utf-8").split("\n") if x.startswith("bleed:")))
+    lines = manifest.read_text(encoding="utf-8").split("\n")
+    line = _line_of(manifest, next(x for x in lines if x.startswith("bleed:")))
     (error,) = _errors(run_pamphlet(project, "build"))
     assert error == (f"error: booklet/booklet.yml:{line}: `bleed`: Expected a length like 0.125in, 3mm or 9pt "
                      "but received: 'wide'")

@@ -10,9 +10,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from pamphlet.build import build
+
 from conftest import copy_sources, run_pamphlet
 from pdfutil import page_texts
-from pamphlet.build import build
 
 SITE_URL = "https://decatur-parsoc.github.io/pamphlet/"
 ACTION = re.compile(r"^- \[( |x)\] \*\*(.+?)\*\*: (.+?)(?: \(due (\d{4}-\d\d-\d\d)\))?\s*$")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pdfutil import fonts
 from pamphlet.assets import FONT_FACES, FONTS
 from pamphlet.print.pdf import render_pdf
+
+from pdfutil import fonts
 
 
 def test_shipped_font_files_exist_with_their_license() -> None:

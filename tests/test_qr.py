@@ -11,8 +11,8 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image
 
 from pamphlet.feedback import FeedbackConfig, FeedbackTarget, issue_url

@@ -190,7 +190,8 @@ def test_next_occurrences_from_today(schedule):
 
 def test_next_occurrences_without_cancelled_and_past_the_last_meeting(schedule):
     upcoming = schedule.next_occurrences(D(2026, 12, 20), 2, kinds=["open"], include_cancelled=False)
-    assert [(o.meeting.id, o.date) for o in upcoming] == [("last-friday", D(2026, 12, 25)), ("tuesdays", D(2026, 12, 29))]
+    assert [(o.meeting.id, o.date) for o in upcoming] == [
+        ("last-friday", D(2026, 12, 25)), ("tuesdays", D(2026, 12, 29))]
     assert schedule.select(["open"]).meeting("fortnightly") is None
 
 
@@ -307,8 +308,8 @@ def test_ics_is_byte_reproducible(schedule, ics):
 
 def test_ics_stamp_comes_from_the_data_or_the_caller(schedule, ics):
     assert "DTSTAMP:20261120T000000Z" in unfolded(ics)
-    other = schedule_to_ical(schedule, public_only=False, stamp=dt.datetime(2027, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
-                             **ICS_ARGS)
+    stamp = dt.datetime(2027, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    other = schedule_to_ical(schedule, public_only=False, stamp=stamp, **ICS_ARGS)
     assert "DTSTAMP:20270102T030405Z" in unfolded(other)
     with pytest.raises(ValueError):
         schedule_stamp(schedule, dt.datetime(2027, 1, 2))

@@ -71,7 +71,8 @@ def test_schema_reports_every_problem_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(SourceErrors) as info:
         s.validate(source, SCHEMA, what="meeting")
     assert [str(e) for e in info.value.errors] == [
-        f"{tmp_path / 'm.yml'}:6: unknown key `colour` in meeting; expected one of: ['date', 'kind', 'people', 'title']",
+        f"{tmp_path / 'm.yml'}:6: unknown key `colour` in meeting; expected one of: "
+        "['date', 'kind', 'people', 'title']",
         f"{tmp_path / 'm.yml'}:1: missing required key `title` in meeting",
         f"{tmp_path / 'm.yml'}:1: `date`: Expected a date like 2026-11-15 but received: 'soon'",
         f"{tmp_path / 'm.yml'}:2: `kind`: Expected one of: ['open', 'closed'] but received: 'secret'",

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pamphlet.content import Content, check, load_content
-from pamphlet.errors import set_display_root
 from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, booklet_file, faq_page, plan
+from pamphlet.errors import set_display_root
 from pamphlet.print.booklet import build_booklet
 from pamphlet.print.fliers import build_flier
 from pamphlet.print.handouts import build_handout
@@ -22,7 +22,6 @@ from pamphlet.project import Project
 from pamphlet.site.engine import build_site
 from pamphlet.site.generated import add_generated_pages
 from pamphlet.site.stage import stage
-
 
 MEMBERS_SITE = "site-members"  # never the public site's folder
 

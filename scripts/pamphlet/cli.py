@@ -58,9 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today,
                   members=args.members)
         elif args.command == "check":
-            from pamphlet.build import load
-
-            from pamphlet.build import report_warnings
+            from pamphlet.build import load, report_warnings
 
             content = load(args.root)
             report_warnings(content)

@@ -12,17 +12,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pamphlet.bibliography import Bibliography, FoundCitation, check_citations, find_citations, load_bibliography
-from pamphlet.bibliography import strict_for_paths
+from pamphlet.bibliography import (
+    Bibliography,
+    FoundCitation,
+    check_citations,
+    find_citations,
+    load_bibliography,
+    strict_for_paths,
+)
 from pamphlet.errors import Collector, SourceError
 from pamphlet.feedback import FeedbackConfig, Warnings, load_feedback_config
 from pamphlet.notes import Ally, Faq, MeetingLog, load_allies, load_faq, scan_meetings
 from pamphlet.project import Project
 from pamphlet.schedule import Schedule, load_schedule
-from pamphlet.sources.fliers import Flier, load_fliers
 from pamphlet.sources.analysis import Analysis, analyse
 from pamphlet.sources.contested import ContestedMarker, block_markers, page_marker
 from pamphlet.sources.files import MarkdownSource, read_markdown
+from pamphlet.sources.fliers import Flier, load_fliers
 from pamphlet.sources.manifest import Chapter, Manifest
 
 BOOKLET_DIR = "booklet"  # where the chapters live on the site

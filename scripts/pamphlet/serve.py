@@ -14,10 +14,10 @@ import threading
 from pathlib import Path
 
 from pamphlet.build import build_pdfs, load
+from pamphlet.downloads import DOWNLOADS
 from pamphlet.errors import SourceError, SourceErrors
 from pamphlet.project import MANIFEST, Project
 from pamphlet.site.engine import engine_settings
-from pamphlet.downloads import DOWNLOADS
 from pamphlet.site.stage import Staged, stage
 
 SESSIONS: dict[str, "ServeSession"] = {}

@@ -72,7 +72,6 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from pamphlet.bibliography.loader import Bibliography, load_bibliography
-from pamphlet.markdown.context import CURRENT, PageContext, current
 from pamphlet.bibliography.styles import STYLES, Citer
 from pamphlet.bibliography.syntax import (
     CITATION_RE,
@@ -83,6 +82,7 @@ from pamphlet.bibliography.syntax import (
     unknown_key_message,
 )
 from pamphlet.errors import Collector, SourceError
+from pamphlet.markdown.context import CURRENT, PageContext, current
 from pamphlet.sources.schema import Bool, Choice, ListOf, Str
 
 log = logging.getLogger("pamphlet.citations")

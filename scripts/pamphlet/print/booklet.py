@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pamphlet.content import Content, Page, page_url
 from pamphlet.bibliography import BackRef, Citer
+from pamphlet.content import Content, Page, page_url
 from pamphlet.markdown.context import PageContext, page_context
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
 from pamphlet.print.qr import qr_data_uri
 from pamphlet.project import CITATIONS
 from pamphlet.render import PrintLinks, make_markdown
 from pamphlet.sources.manifest import PAPER_SIZES
-
 
 
 @dataclass

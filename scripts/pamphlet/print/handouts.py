@@ -12,7 +12,6 @@ from pamphlet.print.pdf import CSS_DIR, Markup, Printer, render_template
 from pamphlet.render import PrintLinks, make_markdown
 
 
-
 def handout_prefix(page: Page) -> str:
     return (page.chapter.slug if page.chapter else page.uri[:-3].replace("/", "-")) + "--"
 

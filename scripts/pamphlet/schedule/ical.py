@@ -17,8 +17,7 @@ from urllib.parse import urlparse
 
 import icalendar
 
-from pamphlet.schedule.model import (
-    ICAL_DAYS, Dated, Meeting, Monthly, Occurrence, Schedule, Weekly, zone)
+from pamphlet.schedule.model import ICAL_DAYS, Dated, Meeting, Monthly, Occurrence, Schedule, Weekly, zone
 
 _UTC = dt.timezone.utc
 _OPEN_ENDED_YEARS = 10  # VTIMEZONE coverage after the first meeting when a rule has no `until`

@@ -42,7 +42,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Union
 
-
 from pamphlet.errors import Collector
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import Yaml, load_yaml

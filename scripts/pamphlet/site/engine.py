@@ -14,7 +14,8 @@ from pamphlet.site.stage import Staged
 OVERRIDES = Path(__file__).parent / "overrides"
 
 
-def engine_settings(content: Content, staged: Staged, site_dir: Path, project_root: str | None = None) -> dict[str, Any]:
+def engine_settings(content: Content, staged: Staged, site_dir: Path,
+                    project_root: str | None = None) -> dict[str, Any]:
     """Settings that override mkdocs.yml's for a pamphlet build (everything else is mkdocs.yml's)."""
     config = content.project.config
     theme = config.get("theme") or {"name": "material"}

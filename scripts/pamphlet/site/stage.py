@@ -1,8 +1,10 @@
 """Assemble the site's whole Markdown tree in a staging folder.
 
-The staged tree is what the site engine renders: `docs/` as it is, the booklet's chapters under
-`booklet/`, and generated pages (the booklet overview). Keeping this step ours, not a MkDocs
-plugin's, means any engine that reads mkdocs.yml and a docs folder can render the site.
+The staged tree is what the site engine renders: `docs/` as it is (less what this edition leaves
+out), the booklet's chapters under `booklet/`, the generated pages (see `generated.py`), the
+printed downloads, the calendar and notes feeds, and pamphlet's fonts and stylesheet. Keeping
+this step ours, not a MkDocs plugin's, means any engine that reads mkdocs.yml and a docs folder
+can render the site.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from pamphlet.assets import FONTS, font_face_css, ASSETS
+from pamphlet.assets import ASSETS, FONTS, font_face_css
 from pamphlet.content import BOOKLET_DIR, Content, page_url
+from pamphlet.downloads import DOWNLOADS
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.context import PageContext
-from pamphlet.downloads import DOWNLOADS
 from pamphlet.schedule import schedule_to_ical
 from pamphlet.site.feed import notes_feed
 from pamphlet.site.generated import (
@@ -35,10 +37,11 @@ from pamphlet.site.generated import (
 from pamphlet.sources.manifest import PAPER_SIZES
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
+# Generated pages go at the end of the nav, in this order, unless mkdocs.yml's nav places them.
 GENERATED_NAV = [(MEETINGS, "Meetings"), (OPEN_QUESTIONS, "Open questions"), (WORKS_CITED, "Works Cited"),
                  (PRINT, "Print & share"), (ALLIES_PAGE, "Allies"), (FEEDBACK_INDEX, "Feedback")]
 GENERATED_CHILDREN = {MEETINGS: [(ACTIONS, "Action items"), (ROLES_PAGE, "Roles")]}  # a section's pages
-CONTESTED_STATUS = "contested"  # placed at the end of the nav unless mkdocs.yml places them
+CONTESTED_STATUS = "contested"  # Material's page status, shown in the nav
 
 
 @dataclass
@@ -66,7 +69,7 @@ def paper_label(paper: str) -> str:
 def booklet_download(content: Content) -> DownloadLink:
     m = content.manifest
     return DownloadLink(f"Download the booklet (PDF, {paper_label(m.paper)})", f"{DOWNLOADS}/{m.download}",
-                    f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year}")
+                        f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year}")
 
 
 def _front_matter(meta: dict, body: str) -> str:

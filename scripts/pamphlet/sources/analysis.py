@@ -20,7 +20,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from pamphlet.sources.files import MarkdownSource
 
-
 HEADING_ATTRS = re.compile(r"^(.*?)\s*\{:?\s*([^{}]*)\}$")
 
 
