@@ -188,6 +188,9 @@ def test_contested_pages_have_a_status_mark_in_the_nav(site: Path, root: Path) -
 def test_open_questions_page_lists_every_section_with_a_working_link(site: Path, root: Path) -> None:
     page_file = site / "open-questions" / "index.html"
     page = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+    titles = {c.slug: c.title for c in chapters(root)}
+    grouped = list(dict.fromkeys(titles[slug] for slug, _, _ in source_markers(root)))
+    assert [h.get_text().rstrip("¶") for h in page.select("article h2")] == grouped
     items = page.select("article li")
     assert [re.sub(r"\s*\(disputed since .*\)$", "", li.strong.get_text()) for li in items] == \
         [reason for _, reason, _ in source_markers(root)]

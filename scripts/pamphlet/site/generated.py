@@ -116,7 +116,7 @@ def open_questions(content: Content) -> Page | None:
     for section in sections:
         title = section.page.title or section.page.uri
         if title != current:
-            lines += [f"## {title}", ""]
+            lines += ([""] if lines[-1] else []) + [f"## {title}", ""]
             current = title
         where = "The whole page" if section.fragment is None else "A passage"
         lines.append(f"- **{section.marker.reason}**{_since(section)}  ")
