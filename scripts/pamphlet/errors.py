@@ -7,6 +7,7 @@ and is allowed to show a traceback.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -78,6 +79,17 @@ class Collector:
             raise self.errors[0]
         if self.errors:
             raise SourceErrors(list(self.errors))
+
+
+class WarningCapture(logging.Handler):
+    """Collects the warnings a library logs (WeasyPrint, MkDocs): pamphlet treats them as errors."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 _ROOT: Path | None = None

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from pamphlet.assets import FONTS, font_face_css
-from pamphlet.errors import SourceError
+from pamphlet.errors import SourceError, WarningCapture
 from pamphlet.print.fonts import isolate_fontconfig
 
 CSS_DIR = Path(__file__).parent
@@ -46,15 +46,6 @@ def _source_date(date: dt.date) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 class Printer:
     """WeasyPrint with our fonts only, reproducible dates, and its warnings turned into errors.
 
@@ -72,7 +63,7 @@ class Printer:
 
     @contextmanager
     def _watch(self) -> Iterator[None]:
-        capture = _Capture()
+        capture = WarningCapture()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(capture)
         try:

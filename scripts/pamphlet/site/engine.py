@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pamphlet.content import Content
-from pamphlet.errors import Collector, SourceError
+from pamphlet.errors import Collector, SourceError, WarningCapture
 from pamphlet.site.stage import Staged
 
 OVERRIDES = Path(__file__).parent / "overrides"
@@ -58,15 +58,6 @@ def engine_settings(content: Content, staged: Staged, site_dir: Path,
     }
 
 
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def build_site(content: Content, staged: Staged, site_dir: Path) -> None:
     """Build the site; any MkDocs warning fails the build (strict), reported against the source."""
     from mkdocs.commands.build import build
@@ -74,7 +65,7 @@ def build_site(content: Content, staged: Staged, site_dir: Path) -> None:
     from mkdocs.exceptions import MkDocsException
 
     project = content.project
-    warnings = _Warnings()
+    warnings = WarningCapture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(warnings)
     previous = logger.level, logger.propagate
