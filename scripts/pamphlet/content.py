@@ -22,6 +22,7 @@ from pamphlet.bibliography import (
 )
 from pamphlet.errors import Collector, SourceError
 from pamphlet.feedback import FeedbackConfig, Warnings, load_feedback_config
+from pamphlet.markdown.context import PageContext
 from pamphlet.notes import Ally, Faq, MeetingLog, load_allies, load_faq, scan_meetings
 from pamphlet.project import Project
 from pamphlet.schedule import Schedule, load_schedule
@@ -295,3 +296,28 @@ def _check_target(content: Content, page: Page, target: str, kind: str) -> str |
     if fragment and target_page.analysis and fragment not in target_page.analysis.slugs():
         return f"link to `{target}`, but {resolved} has no heading with the anchor `#{fragment}`"
     return None
+
+
+def render_context(content: Content, page: Page, *, for_print: bool = False) -> PageContext:
+    """What the Markdown extensions may know about `page` while rendering it, on the site or on
+    paper (`for_print`: with QR codes and short addresses)."""
+    project = content.project
+    sections = {s.marker: s for s in content.sections if s.page is page}
+
+    def feedback_page(marker) -> str | None:
+        section = sections.get(marker)
+        return page_url(project, section.feedback_uri) if section else None
+
+    return PageContext(
+        title=page.title or page.uri,
+        url=page_url(project, page.uri),
+        source=project.relative(page.path) if page.path and page.generated_text is None else None,
+        file=page.path if page.generated_text is None else None,
+        first_line=page.source.body_line if page.source and page.generated_text is None else 1,
+        markers=list(page.markers),
+        page_marker=page.contested,
+        feedback=content.feedback if page.generated_text is None else None,
+        print=for_print,
+        feedback_page=feedback_page,
+        warn=content.warn,
+    )

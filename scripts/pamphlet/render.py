@@ -29,9 +29,6 @@ def make_markdown(project: Project, extra: list[Extension] | None = None,
     return markdown.Markdown(extensions=[*names, *(extra or [])], extension_configs=settings)
 
 
-def render_markdown(project: Project, text: str, extra: list[Extension] | None = None) -> str:
-    return make_markdown(project, extra).convert(text)
-
 
 LinkResolver = Callable[[str, str], str]  # (site path of the target page, fragment) -> href
 

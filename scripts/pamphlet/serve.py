@@ -40,7 +40,8 @@ class ServeSession:
         """Re-read and re-stage the sources; on an error, report it and keep the last good tree."""
         try:
             content = load(self.root)
-            self.staged = stage(content, self.work / "docs")
+            # the last printed PDFs are part of the tree, so links to them resolve in the preview
+            self.staged = stage(content, self.work / "docs", self.work / DOWNLOADS)
         except (SourceError, SourceErrors) as exc:
             for line in str(exc).splitlines():
                 print(f"error: {line}", file=sys.stderr, flush=True)

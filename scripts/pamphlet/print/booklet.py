@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pamphlet.bibliography import BackRef, Citer
-from pamphlet.content import Content, Page, page_url
-from pamphlet.markdown.context import PageContext, page_context
+from pamphlet.content import Content, Page, page_url, render_context
+from pamphlet.markdown.context import page_context
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
 from pamphlet.print.qr import qr_data_uri
 from pamphlet.project import CITATIONS
@@ -70,19 +70,13 @@ def render_chapters(content: Content) -> PrintedBooklet:
     chapters, citations = [], []
     for page in content.chapters:
         md = make_markdown(content.project, [links.extension(page)], overrides)
-        with page_context(print_context(content, page)):
+        with page_context(render_context(content, page, for_print=True)):
             body = md.convert(page.source.body)
         prefix = f"{page.chapter.slug}--"
         citations += [(c.key, prefix + c.id) for c in getattr(md, "citations", []) if c.id]
         chapters.append(PrintedChapter(page.chapter.number, page.title or page.chapter.slug,
                                        chapter_anchor(page.chapter.slug), body))
     return PrintedBooklet(chapters, citations, citer)
-
-
-def print_context(content: Content, page: Page) -> PageContext:
-    from pamphlet.site.stage import page_context
-
-    return page_context(content, page, for_print=True)
 
 
 def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = None,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pamphlet.content import Content, Page, page_url
+from pamphlet.content import Content, Page, page_url, render_context
 from pamphlet.markdown.context import page_context
-from pamphlet.print.booklet import BookletLinks, print_context
+from pamphlet.print.booklet import BookletLinks
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, render_template
 from pamphlet.render import PrintLinks, make_markdown
 
@@ -34,7 +34,7 @@ class HandoutLinks(BookletLinks):
 
 def handout_html(content: Content, page: Page, label: str) -> str:
     md = make_markdown(content.project, [HandoutLinks(content, page).extension(page)])
-    with page_context(print_context(content, page)):
+    with page_context(render_context(content, page, for_print=True)):
         body = md.convert(page.source.body)
     m = content.manifest
     return render_template(

@@ -96,7 +96,10 @@ def _to_source_error(content: Content, staged: Staged, message: str) -> SourceEr
     match = re.search(r"Doc file '([^']+)'", message)
     if match:
         page = content.pages.get(match.group(1))
+        rest = message[match.end():].strip(" :")
+        if page is not None and page.generated_text is not None:
+            # a page pamphlet writes: name it, and the file it is made from (if any)
+            return SourceError(f"site: the generated page {page.uri} {rest}", page.path or content.project.config_path)
         if page is not None and page.source is not None:
-            rest = message[match.end():].strip(" :")
             return SourceError(f"site: {rest}", page.source.path)
     return SourceError(f"site: {message}", content.project.config_path)

@@ -16,8 +16,8 @@ from pathlib import Path
 import yaml
 
 from pamphlet.assets import ASSETS, FONTS, font_face_css
-from pamphlet.content import BOOKLET_DIR, Content, page_url
-from pamphlet.downloads import DOWNLOADS
+from pamphlet.content import BOOKLET_DIR, Content, page_url, render_context
+from pamphlet.downloads import DOWNLOADS, PAPER_LABELS
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.context import PageContext
 from pamphlet.schedule import schedule_to_ical
@@ -34,7 +34,6 @@ from pamphlet.site.generated import (
     ROLES_PAGE,
     WORKS_CITED,
 )
-from pamphlet.sources.manifest import PAPER_SIZES
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
 # Generated pages go at the end of the nav, in this order, unless mkdocs.yml's nav places them.
@@ -61,15 +60,10 @@ class Staged:
     extra_css: list[str] = field(default_factory=list)
 
 
-def paper_label(paper: str) -> str:
-    width, height = PAPER_SIZES[paper]
-    return f"{width.replace('in', '')} × {height.replace('in', ' in')}" if width.endswith("in") else paper.upper()
-
-
 def booklet_download(content: Content) -> DownloadLink:
     m = content.manifest
-    return DownloadLink(f"Download the booklet (PDF, {paper_label(m.paper)})", f"{DOWNLOADS}/{m.download}",
-                        f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year}")
+    return DownloadLink("Download the booklet (PDF)", f"{DOWNLOADS}/{m.download}",
+                        f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year} · {PAPER_LABELS[m.paper]}")
 
 
 def _front_matter(meta: dict, body: str) -> str:
@@ -130,30 +124,6 @@ def _booklet_nav(content: Content) -> list:
 
     result, found = expand(nav)
     return result if found else result + [{"Booklet": section}]
-
-
-def page_context(content: Content, page, *, for_print: bool = False) -> PageContext:
-    """What the Markdown extensions may know about `page` while rendering it."""
-    project = content.project
-    sections = {s.marker: s for s in content.sections if s.page is page}
-
-    def feedback_page(marker) -> str | None:
-        section = sections.get(marker)
-        return page_url(project, section.feedback_uri) if section else None
-
-    return PageContext(
-        title=page.title or page.uri,
-        url=page_url(project, page.uri),
-        source=project.relative(page.path) if page.path and page.generated_text is None else None,
-        file=page.path if page.generated_text is None else None,
-        first_line=page.source.body_line if page.source and page.generated_text is None else 1,
-        markers=list(page.markers),
-        page_marker=page.contested,
-        feedback=content.feedback if page.generated_text is None else None,
-        print=for_print,
-        feedback_page=feedback_page,
-        warn=content.warn,
-    )
 
 
 def page_feedback(content: Content, page, section: str | None = None, line: int | None = None) -> list[dict]:
@@ -232,7 +202,7 @@ def stage(content: Content, docs_dir: Path, downloads: Path | None = None) -> St
         # A generated page is edited through the file it is generated from, if any.
         staged.edit_paths[uri] = _relative(page.path, project.docs_dir) if page.path else None
         staged.pages[uri] = text
-        staged.contexts[uri] = page_context(content, page)
+        staged.contexts[uri] = render_context(content, page)
         files[uri] = text.encode("utf-8")
     for uri, path in content.static.items():
         files[uri] = path.read_bytes()
