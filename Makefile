@@ -10,6 +10,7 @@ build: setup
 	$(BIN)/pamphlet build
 
 test: setup
+	@scripts/system-deps.sh $(BIN)/python --browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: setup
