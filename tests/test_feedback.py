@@ -340,6 +340,8 @@ edit_uri: edit/main/docs/
 
 def write(tmp_path: Path, text: str) -> Project:
     (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "site" / "src").mkdir(parents=True, exist_ok=True)
     return Project.load(tmp_path)
 
 
@@ -386,13 +388,12 @@ def test_docs_dir_comes_from_mkdocs_yml(tmp_path: Path) -> None:
      "`page`: Expected a path inside the site like feedback/ but received: '/feedback/'"),
     ("extra:\n  feedback:\n    trackr: github\n", 7,
      "unknown key `trackr` in `extra.feedback`; expected one of: ['email', 'form_url', 'page', 'tracker']"),
-    ("extra:\n  feedback: yes\n", 6, "`extra.feedback` must be a mapping of `key: value` lines"),
-    ("extra: [1, 2]\n", 5, "`extra` must be a mapping of `key: value` lines"),
+    ("extra:\n  feedback: yes\n", 6, "`feedback`: Expected a mapping of `key: value` lines but received: True"),
+    ("extra: [1, 2]\n", 5, "`extra`: Expected a mapping of `key: value` lines but received: [1, 2]"),
 ])
 def test_bad_settings_name_mkdocs_yml_and_the_line(tmp_path: Path, body: str, line: int, message: str) -> None:
-    project = write(tmp_path, HEAD.format(repo_url="https://github.com/o/r") + body)
-    with pytest.raises(SourceError) as info:
-        load_feedback_config(project)
+    with pytest.raises(SourceError) as info:  # whether reading the settings or the feedback part finds it
+        load_feedback_config(write(tmp_path, HEAD.format(repo_url="https://github.com/o/r") + body))
     error = info.value
     assert (Path(error.file).name, error.line, error.message) == ("mkdocs.yml", line, message)
 
@@ -406,7 +407,7 @@ def test_every_bad_setting_is_reported(tmp_path: Path) -> None:
 
 
 TAGGED = """\
-site_name: !ENV [SITE_NAME, Test chapter]
+site_name: Test chapter
 site_url: https://example.org/
 repo_url: https://github.com/o/r
 edit_uri: edit/main/docs/
@@ -418,19 +419,26 @@ markdown_extensions:
           format: !!python/name:pymdownx.superfences.fence_code_format
 extra:
   feedback:
-    email: !ENV [PAMPHLET_FEEDBACK_EMAIL, chapter@example.org]
+    email: {email}
     tracker: {tracker}
 """
 
 
-def test_mkdocs_tags_are_read_and_lines_still_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAMPHLET_FEEDBACK_EMAIL", "env@example.org")
-    cfg = load_feedback_config(write(tmp_path, TAGGED.format(tracker="github")))
-    assert (cfg.email, cfg.tracker) == ("env@example.org", "github")
+def test_python_name_tags_of_allowed_packages_are_read_and_lines_still_found(tmp_path: Path) -> None:
+    cfg = load_feedback_config(write(tmp_path, TAGGED.format(email="chapter@example.org", tracker="github")))
+    assert (cfg.email, cfg.tracker) == ("chapter@example.org", "github")
     with pytest.raises(SourceError) as info:
-        load_feedback_config(write(tmp_path, TAGGED.format(tracker="svn")))
+        load_feedback_config(write(tmp_path, TAGGED.format(email="chapter@example.org", tracker="svn")))
     assert (Path(info.value.file).name, info.value.line) == ("mkdocs.yml", 14)
     assert info.value.message.endswith("but received: 'svn'")
+
+
+@pytest.mark.parametrize(("value", "column"), [("!ENV [PAMPHLET_FEEDBACK_EMAIL, a@example.org]", 12),
+                                               ("!!python/name:os.system", 12)])
+def test_tags_that_reach_outside_the_project_are_refused(tmp_path: Path, value: str, column: int) -> None:
+    with pytest.raises(SourceError) as info:
+        write(tmp_path, TAGGED.format(email=value, tracker="github"))
+    assert (Path(info.value.file).name, info.value.line, info.value.column) == ("mkdocs.yml", 13, column)
 
 
 def test_no_extra_section_gives_defaults(tmp_path: Path) -> None:

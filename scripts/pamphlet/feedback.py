@@ -45,15 +45,11 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Callable, Iterator, Literal
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-import yaml
-
-from pamphlet.errors import SourceError
 from pamphlet.sources import schema as s
-from pamphlet.sources.files import Yaml, load_yaml, read_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from pamphlet.project import Project
@@ -162,42 +158,6 @@ def infer_tracker(repo_url: str | None) -> Tracker | None:
     return KNOWN_HOSTS.get(host.removeprefix("www."))
 
 
-def _key_lines(text: str, path: Path) -> Yaml:
-    """Line numbers of mkdocs.yml's keys.
-
-    `load_yaml` parses with the safe loader, which refuses the tags MkDocs configs may use
-    (`!ENV`, `!!python/name:`); composing the node tree needs no constructors, so it still gives
-    every key's line. If even that fails (it cannot, once `Project.load` read the file), errors
-    point at line 1.
-    """
-    lines: dict[tuple, int] = {}
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        node = None
-
-    def walk(node: yaml.Node, prefix: tuple) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    lines[prefix + (key_node.value,)] = key_node.start_mark.line + 1
-                    walk(value_node, prefix + (key_node.value,))
-
-    if node is not None:
-        walk(node, ())
-    return Yaml(None, path, lines)
-
-
-def _config_source(project: "Project") -> Yaml:
-    path = project.config_path
-    try:
-        source = load_yaml(path)
-    except SourceError:  # tags the safe loader refuses; the values come from `project.config`
-        source = _key_lines(read_text(path), path)
-    source.data = project.config  # what MkDocs sees (with !ENV resolved), not a second reading
-    return source
-
-
 def _docs_dir(project: "Project") -> str | None:
     try:
         relative = project.docs_dir.resolve().relative_to(project.root.resolve())
@@ -213,13 +173,7 @@ def load_feedback_config(project: "Project", *, edition: str | None = None) -> F
     of the bad key, with messages such as ``Expected one of: [...] but received: 'x'``.
     `edition` (e.g. the manifest's) is carried along for the issue and mail bodies.
     """
-    source = _config_source(project)
-    extra = project.config.get("extra")
-    if extra is None:
-        extra = {}
-    if not isinstance(extra, dict):
-        raise source.error("`extra` must be a mapping of `key: value` lines", "extra")
-    values = s.validate(source, FEEDBACK_SCHEMA, data=extra.get("feedback"), prefix=_KEYS,
+    values = s.validate(project.settings.source, FEEDBACK_SCHEMA, data=project.settings.feedback, prefix=_KEYS,
                         what="`extra.feedback`")
     tracker = values["tracker"]
     inferred = tracker is None

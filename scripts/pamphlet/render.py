@@ -15,6 +15,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from pamphlet.markdown.safety import SafetyExtension
 from pamphlet.project import Project
 
 
@@ -26,7 +27,8 @@ def make_markdown(project: Project, extra: list[Extension] | None = None,
     for name, options in (overrides or {}).items():
         if name in names:
             settings[name] = {**settings.get(name, {}), **options}
-    return markdown.Markdown(extensions=[*names, *(extra or [])], extension_configs=settings)
+    gate = SafetyExtension(iframe_hosts=sorted(project.settings.iframe_hosts))
+    return markdown.Markdown(extensions=[*names, *(extra or []), gate], extension_configs=settings)
 
 
 

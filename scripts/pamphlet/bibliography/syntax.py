@@ -300,7 +300,8 @@ def check_citations(
         for found in find_citations(source):
             if found.key in bibliography:
                 continue
-            error = SourceError(unknown_key_message(found.key, bibliography), source.path, found.line, found.column)
+            error = SourceError(unknown_key_message(found.key, bibliography), source.path, found.line, found.column,
+                                code="citation-unknown")
             if strict:
                 errors.append(error)
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from pamphlet.content import Content
 from pamphlet.errors import Collector, SourceError, WarningCapture
+from pamphlet.markdown.safety import NAME as SAFETY
 from pamphlet.site.stage import Staged
 
 OVERRIDES = Path(__file__).parent / "overrides"
@@ -17,28 +19,26 @@ OVERRIDES = Path(__file__).parent / "overrides"
 def engine_settings(content: Content, staged: Staged, site_dir: Path,
                     project_root: str | None = None) -> dict[str, Any]:
     """Settings that override mkdocs.yml's for a pamphlet build (everything else is mkdocs.yml's)."""
-    config = content.project.config
-    theme = config.get("theme") or {"name": "material"}
-    if isinstance(theme, str):
-        theme = {"name": theme}
-    theme = {**theme, "custom_dir": str(OVERRIDES)}
+    settings = content.project.settings
+    theme = {**settings.theme, "custom_dir": str(OVERRIDES)}
     # The mapping form: MkDocs consumes the items of the list form while loading, and `serve`
     # loads the same settings again before every rebuild.
-    plugins: dict[str, dict] = {}
-    for item in config.get("plugins") or ["search"]:
-        if isinstance(item, str):
-            plugins[item] = {}
-        else:
-            plugins.update({name: dict(options or {}) for name, options in item.items()})
+    plugins: dict[str, dict] = {name: dict(options) for name, options in settings.plugins}
     plugins["pamphlet"] = {"edit_paths": staged.edit_paths, "contexts": staged.contexts,
                            "project_root": project_root}
     names, options = content.project.markdown_extensions()
     # The mapping form, for the same reason as the plugins'.
     extensions = {name: options.get(name, {}) for name in names}
-    extra = dict(config.get("extra") or {})
+    extensions[SAFETY] = {"iframe_hosts": sorted(settings.iframe_hosts)}  # the last gate (see its module)
+    extra = dict(settings.extra)
     # Material's page status: contested pages get a mark in the navigation.
     extra["status"] = {**(extra.get("status") or {}), "contested": "Contested: still disputed"}
+    # MkDocs' templates print these without escaping (its Jinja has no autoescape): they are text.
+    texts = {key: html.escape(value, quote=True) for key in ("site_name", "site_description", "site_author",
+                                                             "copyright", "repo_name")
+             if (value := getattr(settings, key)) is not None}
     return {
+        **texts,
         "extra": extra,
         "markdown_extensions": extensions,  # as in mkdocs.yml, with file options made absolute
         "docs_dir": str(staged.docs_dir),
@@ -46,7 +46,7 @@ def engine_settings(content: Content, staged: Staged, site_dir: Path,
         "nav": staged.nav,
         "theme": theme,
         "plugins": plugins,
-        "extra_css": list(config.get("extra_css") or []) + staged.extra_css,
+        "extra_css": list(settings.extra_css) + staged.extra_css,
         "strict": True,
         "validation": {
             "omitted_files": "info",
@@ -74,6 +74,8 @@ def build_site(content: Content, staged: Staged, site_dir: Path) -> None:
     try:
         config = load_config(config_file=str(project.config_path), **engine_settings(content, staged, site_dir))
         build(config)
+    except SourceError:
+        raise  # from our extensions: it already names the page's source
     except MkDocsException as exc:
         errors = Collector()
         for message in warnings.messages or [str(exc)]:

@@ -9,6 +9,7 @@ can render the site.
 
 from __future__ import annotations
 
+import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +98,7 @@ def _nav_files(items: list) -> list[str]:
 
 def _booklet_nav(content: Content) -> list:
     section = [f"{BOOKLET_DIR}/index.md"] + [{page.title: page.uri} for page in content.chapters]
-    nav = content.project.config.get("nav")
+    nav = content.project.settings.nav
     if not nav:
         return [{"Home": "index.md"}, {"Booklet": section}]
 
@@ -151,6 +152,9 @@ def _site_meta(content: Content, page, download: DownloadLink) -> dict:
     if content.faq is not None and page.path is not None and page.path.resolve() == content.faq.path.resolve():
         meta["jsonld"] = faq_jsonld_script(content, page)
     meta.pop("contested", None)  # drawn by the contested extension, after the title
+    for key in ("title", "description"):  # Material prints them in <title> and <meta> without escaping
+        if isinstance(meta.get(key), str):
+            meta[key] = html.escape(meta[key], quote=True)
     if page.contested or page.markers:
         meta["status"] = CONTESTED_STATUS  # a mark in the navigation (Material's page status)
     return meta

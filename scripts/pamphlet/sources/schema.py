@@ -22,7 +22,12 @@ class Option:
         self.default = default
         self.help = help
 
-    def validate(self, value: Any) -> Any:  # pragma: no cover - overridden
+    def validate(self, value: Any) -> Any:
+        """The value, converted; `ValueError` saying what was expected and what arrived."""
+        return value
+
+    def nested(self, source: Yaml, keys: tuple, value: Any, errors: Collector, name: str) -> Any:
+        """Checks of the value's parts, each at its own line (lists, sub-mappings)."""
         return value
 
 
@@ -82,6 +87,8 @@ class Bool(Option):
 
 
 class ListOf(Option):
+    """A list whose items are each checked by `item` (each error at the item's own line)."""
+
     def __init__(self, item: Option, *, min_items: int = 0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.item = item
@@ -92,7 +99,52 @@ class ListOf(Option):
             raise ValueError(f"Expected a list but received: {value!r}")
         if len(value) < self.min_items:
             raise ValueError(f"Expected at least {self.min_items} item(s) but received {len(value)}")
-        return value  # items are validated one by one in `validate`, for their own lines
+        return value  # items are validated one by one in `nested`, for their own lines
+
+    def nested(self, source: Yaml, keys: tuple, value: list, errors: Collector, name: str) -> list:
+        items = []
+        for index, item in enumerate(value):
+            checked = _check_value(source, self.item, item, keys + (index,), errors, f"{name} item {index + 1}")
+            if checked is not _INVALID:
+                items.append(checked)
+        return items
+
+
+class SubConfig(Option):
+    """A nested mapping with a schema of its own (MkDocs' `SubConfig`): `extra.feedback`, a meeting."""
+
+    def __init__(self, schema: dict[str, Option], *, what: str = "", allow_unknown: bool = False,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.schema = schema
+        self.what = what
+        self.allow_unknown = allow_unknown
+
+    def validate(self, value: Any) -> dict:
+        if not isinstance(value, dict):
+            raise ValueError(f"Expected a mapping of `key: value` lines but received: {value!r}")
+        return value
+
+    def nested(self, source: Yaml, keys: tuple, value: dict, errors: Collector, name: str) -> dict:
+        return errors.collect(validate, source, self.schema, data=value, prefix=keys, what=self.what or name,
+                              allow_unknown=self.allow_unknown) or {}
+
+
+class OneOf(Option):
+    """The first of several options that accepts the value (e.g. a name, or a mapping of options)."""
+
+    def __init__(self, *options: Option, expected: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.options = options
+        self.expected = expected
+
+    def validate(self, value: Any) -> Any:
+        for option in self.options:
+            try:
+                return option.validate(value)
+            except ValueError:
+                continue
+        raise ValueError(f"Expected {self.expected} but received: {value!r}")
 
 
 class Custom(Option):
@@ -104,6 +156,18 @@ class Custom(Option):
 
     def validate(self, value: Any) -> Any:
         return self.check(value)
+
+
+_INVALID = object()
+
+
+def _check_value(source: Yaml, option: Option, value: Any, keys: tuple, errors: Collector, name: str) -> Any:
+    try:
+        value = option.validate(value)
+    except ValueError as exc:
+        errors.add(source.error(f"{name}: {exc}", *keys))
+        return _INVALID
+    return option.nested(source, keys, value, errors, name)
 
 
 def validate(
@@ -133,19 +197,8 @@ def validate(
                 errors.add(source.error(f"missing required key `{key}` in {what}", *prefix))
             result[key] = option.default
             continue
-        try:
-            value = option.validate(data[key])
-            if isinstance(option, ListOf):
-                items = []
-                for index, item in enumerate(value):
-                    try:
-                        items.append(option.item.validate(item))
-                    except ValueError as exc:
-                        errors.add(source.error(f"`{key}` item {index + 1}: {exc}", *prefix, key, index))
-                value = items
-            result[key] = value
-        except ValueError as exc:
-            errors.add(source.error(f"`{key}`: {exc}", *prefix, key))
+        value = _check_value(source, option, data[key], prefix + (key,), errors, f"`{key}`")
+        result[key] = option.default if value is _INVALID else value
     if allow_unknown:
         for key in data:
             result.setdefault(key, data[key])
@@ -153,4 +206,5 @@ def validate(
     return result
 
 
-__all__ = ["Bool", "Choice", "Custom", "Date", "ListOf", "Option", "SourceError", "Str", "Url", "validate"]
+__all__ = ["Bool", "Choice", "Custom", "Date", "ListOf", "OneOf", "Option", "SourceError", "Str", "SubConfig", "Url",
+           "validate"]
