@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pamphlet.errors import SourceError, SourceErrors
+from pamphlet.errors import Collector, SourceError, SourceErrors
 from pamphlet.notes import (
     ROLES,
     Action,
     Meeting,
     MeetingLog,
-    is_public_file,
     load_allies,
     load_meeting,
     load_meetings,
@@ -26,6 +25,7 @@ from pamphlet.notes import (
 )
 from pamphlet.notes.meetings import FILE_NAME, meeting_files
 from pamphlet.schedule import load_schedule
+from pamphlet.sources.inventory import read_page
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
@@ -135,36 +135,42 @@ def test_title_comes_from_front_matter_then_heading_then_kind_and_date(tmp_path:
 # --- privacy ------------------------------------------------------------------------------------
 
 
-PUBLIC_CASES = {
-    "open and final": ("kind: open\n", True),
-    "closed": ("kind: closed\n", False),
-    "open draft": ("kind: open\ndraft: true\n", False),
-    "draft written as text": ('kind: open\ndraft: "no"\n', False),
-    "draft left empty": ("kind: open\ndraft:\n", False),
-    "explicitly not a draft": ("kind: open\ndraft: false\n", True),
-    "kind with a capital": ("kind: Open\n", False),
-    "no kind": ("place: Library\n", False),
-    "broken YAML": ("kind: open\nattendees: [Ana\n", False),
-    "front matter that is a list": ("- kind: open\n", False),
+PRIVACY_CASES = {
+    # front matter: (public?, the error it gives, if any)
+    "open and final": ("kind: open\n", True, None),
+    "closed": ("kind: closed\n", False, None),
+    "open draft": ("kind: open\ndraft: true\n", False, None),
+    "draft written as text": ('kind: open\ndraft: "true"\n', False, "`draft`: Expected true or false"),
+    "draft as a number": ("kind: open\ndraft: 1\n", False, "`draft`: Expected true or false"),
+    "draft left empty": ("kind: open\ndraft:\n", False, "`draft`: Expected true or false"),
+    "explicitly not a draft": ("kind: open\ndraft: false\n", True, None),
+    "Draft with a capital": ("kind: open\nDraft: true\n", False, "`Draft`: write `draft` in lowercase"),
+    "kind with a capital": ("kind: Open\n", False, "`kind`: Expected one of"),
+    "no kind": ("place: Library\n", True, None),
+    "broken YAML": ("kind: open\nattendees: [Ana\n", False, "YAML syntax error"),
 }
 
 
-@pytest.mark.parametrize(("front", "public"), list(PUBLIC_CASES.values()), ids=list(PUBLIC_CASES))
-def test_is_public_file_says_yes_only_to_readable_open_final_notes(tmp_path: Path, front: str, public: bool) -> None:
+@pytest.mark.parametrize(("front", "public", "error"), list(PRIVACY_CASES.values()), ids=list(PRIVACY_CASES))
+def test_privacy_is_public_only_for_clear_open_final_pages(tmp_path: Path, front: str, public: bool,
+                                                           error: str | None) -> None:
     path = tmp_path / "2027-02-02.md"
     path.write_text(f"---\n{front}---\n# Notes\n", encoding="utf-8")
-    assert is_public_file(path) is public
+    errors = Collector()
+    _, privacy = read_page(path, errors)
+    assert privacy.public is public
+    assert [error in str(e) for e in errors.errors] == ([True] if error else [])
 
 
-def test_is_public_file_is_false_for_unreadable_files(tmp_path: Path) -> None:
-    no_front_matter = tmp_path / "a.md"
-    no_front_matter.write_text("kind: open\n", encoding="utf-8")
+def test_unreadable_pages_are_private_and_reported(tmp_path: Path) -> None:
     unclosed = tmp_path / "b.md"
     unclosed.write_text("---\nkind: open\n", encoding="utf-8")
     latin1 = tmp_path / "c.md"
     latin1.write_bytes("---\nkind: open\nplace: Café\n---\n".encode("latin-1"))
-    for path in (no_front_matter, unclosed, latin1, tmp_path / "missing.md", tmp_path):
-        assert is_public_file(path) is False, path
+    for path in (unclosed, latin1):
+        errors = Collector()
+        assert read_page(path, errors)[1].public is False, path
+        assert len(errors.errors) == 1, path
 
 
 def test_scan_leaves_out_broken_files_and_says_which(tmp_path: Path) -> None:
@@ -183,7 +189,6 @@ def test_scan_leaves_out_broken_files_and_says_which(tmp_path: Path) -> None:
     assert scan.public_files() == {good}
     assert sorted((Path(e.file).name, e.line or 0) for e in scan.errors) == [
         ("2027-02-09.md", 13), ("2027-02-16.md", 3), ("_template.md", 0)]
-    assert is_public_file(bad_owner) is True  # the cheap check reads front matter only: scan first
 
 
 def test_drafts_and_closed_meetings_are_not_public(tmp_path: Path) -> None:
@@ -227,9 +232,10 @@ def test_real_role_holders_and_action_owners_attended(real: MeetingLog) -> None:
         assert {a.owner for a in meeting.actions} <= set(meeting.attendees), meeting.path.name
 
 
-def test_real_public_flag_agrees_with_the_cheap_check(real: MeetingLog) -> None:
+def test_real_public_flag_agrees_with_the_inventory(real: MeetingLog) -> None:
     for meeting in real:
-        assert meeting.public is is_public_file(meeting.path) is (meeting.kind == "open" and not meeting.draft)
+        privacy = read_page(meeting.path, Collector())[1]
+        assert meeting.public is privacy.public is (meeting.kind == "open" and not meeting.draft)
     assert {m.kind for m in real} == {"open", "closed"}
 
 

@@ -6,6 +6,7 @@ Loading reads and validates every source (collecting all errors, each with file 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from pamphlet.sources.analysis import Analysis, analyse
 from pamphlet.sources.contested import ContestedMarker, block_markers, page_marker
 from pamphlet.sources.files import MarkdownSource, read_markdown
 from pamphlet.sources.fliers import Flier, load_fliers
+from pamphlet.sources.inventory import read_page, scan_folder, symlink_problem
 from pamphlet.sources.manifest import Chapter, Manifest
 
 BOOKLET_DIR = "booklet"  # where the chapters live on the site
@@ -72,18 +74,21 @@ class Content:
     schedule: Schedule | None = None
     fliers: list[Flier] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)  # for "next meetings" on the site only
-    warnings: list[str] = field(default_factory=list)  # reported, but the build goes on
+    warnings: list[SourceError] = field(default_factory=list)  # reported, but the build goes on
     members: bool = False  # the members' edition: closed meeting notes and drafts included
     meetings: MeetingLog | None = None  # every valid meeting's notes (filter with `public_only`)
     faq: Faq | None = None
     allies: list[Ally] = field(default_factory=list)
+    private: dict[str, str] = field(default_factory=dict)  # site path -> why it is private (closed, draft...)
 
     @property
     def public_only(self) -> bool:
         return not self.members
 
     def __post_init__(self) -> None:
-        self.warn = Warnings(self.warnings.append)  # each distinct warning once per build
+        # each distinct warning once per build; the feedback links' warnings are about mkdocs.yml
+        self.warn = Warnings(lambda message: self.warnings.append(
+            SourceError(message, self.project.config_path, code="feedback-setting")))
 
     @property
     def chapters(self) -> list[Page]:
@@ -150,12 +155,14 @@ def relative_href(from_uri: str, to_uri: str, fragment: str | None = None) -> st
     return href + (f"#{fragment}" if fragment else "")
 
 
-def _load_page(uri: str, path: Path, errors: Collector, chapter: Chapter | None = None) -> Page | None:
-    try:
-        source = read_markdown(path)
-    except SourceError as exc:
-        errors.add(exc)
-        return None
+def _load_page(uri: str, path: Path, errors: Collector, chapter: Chapter | None = None,
+               source: MarkdownSource | None = None) -> Page | None:
+    if source is None:
+        try:
+            source = read_markdown(path)
+        except SourceError as exc:
+            errors.add(exc)
+            return None
     analysis = analyse(source)
     page = Page(uri, source, analysis, chapter=chapter, citations=find_citations(source))
     page.contested = page_marker(source.meta, path, errors)
@@ -163,70 +170,91 @@ def _load_page(uri: str, path: Path, errors: Collector, chapter: Chapter | None 
     return page
 
 
+def source_folders(project: Project) -> list[Path]:
+    """The folders (and files) a source may be read from, and a symlink may lead into."""
+    folders = [project.docs_dir, project.manifest_path.parent, project.root / FLIERS_DIR,
+               project.root / SCHEDULE.parent]
+    citations = project.citation_settings()
+    return folders + (list(citations.bibliography) if citations else [])
+
+
 def load_content(project: Project, today: dt.date | None = None, *, members: bool = False) -> Content:
     """Read and validate every source.
 
-    Privacy: the public edition (`members=False`) leaves out, entirely, the notes of closed
-    meetings, notes whose front matter cannot be validated, and every page marked `draft: true`.
-    Left-out pages never enter the content, so nothing later (site, search, sitemap, feeds, PDFs)
-    can show them; a link to one is a broken link.
+    Privacy: the public edition (`members=False`) leaves out, entirely, every page that
+    `sources.inventory` finds private (`kind: closed` or `draft: true`, in any folder), and the
+    meeting notes whose front matter cannot be validated. Left-out pages never enter the content,
+    so nothing later (site, search, sitemap, feeds, PDFs, generated pages) can show them; a link
+    to one is a broken link.
     """
     errors = Collector()
+    warnings: list[SourceError] = []
     manifest = project.manifest
     pages: dict[str, Page] = {}
     static: dict[str, Path] = {}
     docs = project.docs_dir
-    if not docs.is_dir():
-        raise SourceError("the docs folder does not exist", docs)
-    notes = scan_meetings(docs / MEETINGS_DIR)
+    inventory = scan_folder(docs, errors, allowed=source_folders(project))
+    note_files = [f for f in inventory.files if f.is_markdown and _is_note(f.uri)]
+    notes = scan_meetings(docs / MEETINGS_DIR, [f.path for f in note_files if f.markdown is not None])
     for error in notes.errors:
         errors.add(error)  # broken notes stop the build, and are never published meanwhile
-    publishable_notes = {p.resolve() for p in (
-        {m.path for m in notes.meetings} if members else notes.public_files())}
-    for path in sorted(docs.rglob("*")):
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(docs).parts):
-            continue
-        uri = path.relative_to(docs).as_posix()
-        if uri.split("/")[0] == BOOKLET_DIR:
+    valid_notes = {m.path for m in notes.meetings}
+    for file in inventory.select(public_only=not members):
+        if file.uri.split("/")[0] == BOOKLET_DIR:
             errors.add(SourceError(f"docs/{BOOKLET_DIR}/ is reserved for the booklet; put chapters in "
-                                   f"{BOOKLET_DIR}/ at the top of the repository", path))
+                                   f"{BOOKLET_DIR}/ at the top of the repository", file.path))
             continue
-        if path.suffix == ".md":
-            if _is_note(uri) and path.resolve() not in publishable_notes:
-                continue  # a closed, draft or broken meeting note: not in this edition
-            page = _load_page(uri, path, errors)
-            if page and page.source.meta.data.get("draft") is True and not members:
-                continue  # drafts are for the members' edition only
-            if page:
-                pages[uri] = page
-        else:
-            static[uri] = path
+        if not file.is_markdown:
+            static[file.uri] = file.path
+            continue
+        if file.markdown is None or (_is_note(file.uri) and file.path not in valid_notes):
+            continue  # unreadable, or broken notes: reported, and never published
+        page = _load_page(file.uri, file.path, errors, source=file.markdown)
+        if page:
+            pages[file.uri] = page
+    private = inventory.private_uris()
     for chapter in manifest.chapters:
-        page = _load_page(f"{BOOKLET_DIR}/{chapter.path.name}", chapter.path, errors, chapter)
+        problem = symlink_problem(chapter.path, source_folders(project))
+        if problem:
+            errors.add(SourceError(problem, chapter.path))
+            continue
+        source, found = read_page(chapter.path, errors)
+        uri = f"{BOOKLET_DIR}/{chapter.path.name}"
+        if source is None:
+            continue
+        if not found.public:
+            private[uri] = found.reason or ""
+            if not members:
+                warnings.append(SourceError(f"a {found.reason} chapter: left out of the public booklet and site",
+                                            chapter.path, code="private-chapter"))
+                continue
+        number = len([p for p in pages.values() if p.chapter is not None]) + 1
+        page = _load_page(uri, chapter.path, errors, dataclasses.replace(chapter, number=number), source)
         if page:
             pages[page.uri] = page
     bibliography = None
     settings = project.citation_settings()
     if settings is not None:
-        bibliography = errors.collect(load_bibliography, [Path(p) for p in settings["bibliography"]])
+        bibliography = errors.collect(load_bibliography, list(settings.bibliography))
     feedback = errors.collect(lambda: load_feedback_config(project, edition=manifest.edition))
     schedule = None
     has_schedule = (project.root / SCHEDULE).is_file()
     if has_schedule:
         schedule = errors.collect(load_schedule, project.root / SCHEDULE)
     fliers = load_fliers(project.root / FLIERS_DIR, schedule, errors,
-                         check_meetings=schedule is not None or not has_schedule)
-    faq = errors.collect(load_faq, docs / FAQ) if (docs / FAQ).is_file() else None
+                         check_meetings=schedule is not None or not has_schedule, public_only=not members,
+                         allowed=source_folders(project))
+    faq = errors.collect(load_faq, docs / FAQ) if FAQ in pages else None
     allies = errors.collect(load_allies, project.root / ALLIES) if (project.root / ALLIES).is_file() else None
     errors.raise_if_any()
     return Content(project, manifest, pages, static, bibliography, feedback, schedule, fliers,
-                   today or dt.date.today(), members=members, meetings=notes.meetings, faq=faq,
-                   allies=allies or [])
+                   today or dt.date.today(), warnings=warnings, members=members, meetings=notes.meetings, faq=faq,
+                   allies=allies or [], private=private)
 
 
 def _is_note(uri: str) -> bool:
-    """A meeting's notes: docs/meetings/<date>....md (the folder's index is generated)."""
-    return uri.startswith(MEETINGS_DIR + "/") and uri.count("/") == 1 and uri != f"{MEETINGS_DIR}/index.md"
+    """A meeting's notes: any Markdown file under docs/meetings/ (its index is generated)."""
+    return uri.startswith(MEETINGS_DIR + "/") and uri != f"{MEETINGS_DIR}/index.md"
 
 
 def check(content: Content) -> None:
@@ -243,6 +271,12 @@ def check(content: Content) -> None:
             elif len(h1s) > 1:
                 errors.add(SourceError("a chapter has one `# Title` heading; this is a second one "
                                        "(use `##` for sections)", path, h1s[1].line))
+        first_at: dict[str, int] = {}
+        for heading in page.analysis.headings:
+            first = first_at.setdefault(heading.slug, heading.line)
+            if first != heading.line:
+                errors.add(SourceError(f"the anchor `#{heading.slug}` is already used by the heading at line {first}; "
+                                       "give this heading another `{#id}`", path, heading.line, code="duplicate-id"))
         for link in page.analysis.links:
             if link.kind == "image" and not link.text.strip():
                 errors.add(SourceError(f"the image `{link.target}` needs a description for readers who cannot "
@@ -262,16 +296,16 @@ def _check_citations(content: Content, errors: Collector) -> None:
     if settings is None or bibliography is None:
         return
     sources = [p.source for p in content.pages.values() if p.source and p.generated_text is None]
-    strict = strict_for_paths(settings["strict"], settings["lenient_paths"])
+    strict = strict_for_paths(settings.strict, settings.lenient_paths)
     for error in check_citations(sources, bibliography, lambda p: strict(content.project.relative(Path(p))),
-                                 warn=lambda error: content.warnings.append(str(error))):
+                                 warn=content.warnings.append):
         errors.add(error)
     cited = {c.key for page in content.pages.values() for c in page.citations}
     for key in bibliography.keys():
         if key not in cited:
             where = bibliography.location(key)
-            content.warnings.append(str(SourceError(f"`{key}` is in the bibliography but never cited",
-                                                    where.file, where.line)))
+            content.warnings.append(SourceError(f"`{key}` is in the bibliography but never cited",
+                                                where.file, where.line, code="uncited"))
 
 
 def _check_target(content: Content, page: Page, target: str, kind: str) -> str | None:

@@ -2,8 +2,7 @@
 
 - `meetings`: one Markdown file per meeting (docs/meetings/YYYY-MM-DD.md), validated with lines;
   `MeetingLog` answers open action items, role rotation, the latest meeting and its next agenda.
-  Closed meetings, drafts and broken files are never public (`Meeting.public`, `is_public_file`,
-  `scan_meetings`).
+  Closed meetings, drafts and broken files are never public (`Meeting.public`, `scan_meetings`).
 - `new`: the text of the next meeting's notes file (`pamphlet new meeting`).
 - `faq`: docs/faq.md as topics and questions with stable ids, and its schema.org JSON-LD.
 - `allies`: data/allies.yml, the groups we work alongside.
@@ -22,7 +21,6 @@ from pamphlet.notes.meetings import (
     MeetingLog,
     RoleTurn,
     Scan,
-    is_public_file,
     load_meeting,
     load_meetings,
     scan_meetings,
@@ -31,6 +29,6 @@ from pamphlet.notes.new import new_meeting_text, next_meeting_date, suggest_role
 
 __all__ = [
     "KINDS", "ROLES", "Action", "Ally", "Faq", "Item", "Meeting", "MeetingLog", "Question", "RoleTurn", "Scan",
-    "Topic", "faq_jsonld", "is_public_file", "jsonld_script", "load_allies", "load_faq", "load_meeting",
+    "Topic", "faq_jsonld", "jsonld_script", "load_allies", "load_faq", "load_meeting",
     "load_meetings", "new_meeting_text", "next_meeting_date", "parse_faq", "scan_meetings", "suggest_roles",
 ]

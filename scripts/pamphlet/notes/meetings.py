@@ -39,7 +39,7 @@ all of them.
 
 Privacy: only notes whose front matter says ``kind: open`` (and that are not drafts) are public.
 A file that cannot be read or validated is never public: `scan_meetings` reports it and leaves it
-out, and `is_public_file` answers False for it.
+out. (Which files are private in general, wherever they are, is `pamphlet.sources.inventory`'s call.)
 """
 
 from __future__ import annotations
@@ -132,10 +132,14 @@ class Meeting:
     topic: str | None = None  # from the file name (2026-09-01-budget.md -> "budget")
     body: str = field(default="", repr=False)  # the Markdown after the front matter
     body_line: int = field(default=1, repr=False)
+    uri: str = ""  # the page's path in the site's tree ("meetings/2026/2026-09-01.md")
+
+    def __post_init__(self) -> None:
+        self.uri = self.uri or f"meetings/{self.path.name}"
 
     @property
     def public(self) -> bool:
-        """Open and final: the only notes that may be published."""
+        """Open and final: the only notes that may be published (the rule of `sources.inventory`)."""
         return self.kind == "open" and not self.draft
 
     @property
@@ -362,7 +366,7 @@ def parse_action(text: str, line: int, path: Path, errors: Collector) -> Action 
 # Loading
 
 
-def load_meeting(path: Path) -> Meeting:
+def load_meeting(path: Path, uri: str = "") -> Meeting:
     """Read and check one meeting's notes; raises `SourceError`(s) naming every problem and line."""
     path = Path(path)
     errors = Collector()
@@ -428,11 +432,12 @@ def load_meeting(path: Path) -> Meeting:
         next_agenda=_items(next_section, source.body_line), draft=data["draft"],
         discussion=sections["discussion"].markdown if "discussion" in sections else "",
         next_notes=_free_text(next_section, body_lines) if next_section else "",
-        topic=topic, body=source.body, body_line=source.body_line)
+        topic=topic, body=source.body, body_line=source.body_line, uri=uri)
 
 
 def meeting_files(folder: Path) -> list[Path]:
-    """The Markdown files of a meetings folder (not `index.md`, not hidden files), sorted by name.
+    """The Markdown files under a meetings folder, subfolders included (not the folder's own
+    `index.md`, not hidden files), sorted by path.
 
     A missing folder has no meetings. Any other `.md` file is taken for meeting notes (and is an
     error if its name is not a date), so nothing in the folder escapes the checks.
@@ -440,12 +445,13 @@ def meeting_files(folder: Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md")
-                  if p.is_file() and p.name not in NOT_MEETINGS and not p.name.startswith("."))
+    return sorted(p for p in folder.rglob("*.md")
+                  if p.is_file() and p.relative_to(folder).as_posix() not in NOT_MEETINGS
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
-def scan_meetings(folder: Path) -> Scan:
-    """Load every meeting in `folder`, keeping going past broken files.
+def scan_meetings(folder: Path, files: list[Path] | None = None, *, uri_prefix: str = "meetings/") -> Scan:
+    """Load every meeting under `folder` (or only `files`, found there), keeping going past broken files.
 
     Returns the meetings that loaded (a `MeetingLog`), every error, and the set of files left out.
     A file with any error is left out entirely: it is never public, and none of its data (roles,
@@ -454,9 +460,9 @@ def scan_meetings(folder: Path) -> Scan:
     meetings: list[Meeting] = []
     errors: list[SourceError] = []
     excluded: set[Path] = set()
-    for path in meeting_files(folder):
+    for path in meeting_files(folder) if files is None else files:
         found = Collector()
-        meeting = found.collect(load_meeting, path)
+        meeting = found.collect(load_meeting, path, uri_prefix + path.relative_to(folder).as_posix())
         if meeting is None:
             errors.extend(found.errors)
             excluded.add(path)  # when unsure, leave it out
@@ -472,23 +478,6 @@ def load_meetings(folder: Path) -> MeetingLog:
     errors.errors.extend(scan.errors)
     errors.raise_if_any()
     return scan.meetings
-
-
-def is_public_file(path: Path) -> bool:
-    """True only if the file's front matter reads and says `kind: open` and not `draft: true`.
-
-    Cheap (front matter only) and conservative: a file that is missing, not UTF-8, without front
-    matter or with broken YAML, with another kind, or with a `draft` that is anything but absent or
-    `false`, is not public. (It does not validate the rest; `scan_meetings` does.)
-    """
-    try:
-        source = read_markdown(Path(path))
-    except (SourceError, OSError):
-        return False
-    data = source.meta.data
-    if source.body_line == 1 or not isinstance(data, dict):
-        return False
-    return data.get("kind") == "open" and data.get("draft", False) is False
 
 
 # --------------------------------------------------------------------------------------------
@@ -574,6 +563,6 @@ class MeetingLog:
 
 __all__ = [
     "KINDS", "ROLES", "ROLE_NAMES", "SECTIONS", "Action", "Item", "Meeting", "MeetingLog", "RoleTurn", "Scan",
-    "file_name_date", "is_public_file", "load_meeting", "load_meetings", "meeting_files", "normalize_name",
+    "file_name_date", "load_meeting", "load_meetings", "meeting_files", "normalize_name",
     "normalize_task", "parse_action", "scan_meetings",
 ]

@@ -7,6 +7,8 @@
 - the place: from that occurrence (a one-off change of place is applied);
 - the agenda: the one the latest meeting decided (its `## Next meeting` list);
 - the roles, by rotation (`suggest_roles`);
+- for an open meeting, all of these from public notes only: the file will be published, and
+  nothing in it may come from closed notes or drafts;
 - the open action items, to review: for an open meeting only those written in public notes, so
   that nothing from a closed meeting lands in a page that will be published;
 - `draft: true`, so the notes are not published before they are finished.
@@ -35,7 +37,7 @@ RECENT = 3  # role candidates: whoever attended one of this many latest meetings
 _YEAR = dt.timedelta(days=366)
 
 
-def suggest_roles(log: MeetingLog, *, recent: int = RECENT) -> dict[str, str]:
+def suggest_roles(log: MeetingLog, *, recent: int = RECENT, public_only: bool = False) -> dict[str, str]:
     """Role -> person, by rotation, for the next meeting.
 
     Candidates are the people who attended one of the `recent` latest meetings (open or closed;
@@ -43,7 +45,7 @@ def suggest_roles(log: MeetingLog, *, recent: int = RECENT) -> dict[str, str]:
     candidate who held that role longest ago wins (never = longest ago), ties broken
     alphabetically; nobody gets two roles. A role nobody is left for is missing from the result.
     """
-    meetings = log.select(public_only=False)
+    meetings = log.select(public_only=public_only)
     pool: list[str] = []
     for group in (meetings[:recent], meetings):
         for meeting in group:
@@ -52,7 +54,7 @@ def suggest_roles(log: MeetingLog, *, recent: int = RECENT) -> dict[str, str]:
                     pool.append(person)
         if len(pool) >= len(ROLES):
             break
-    last = log.last_held(public_only=False)
+    last = log.last_held(public_only=public_only)
     chosen: dict[str, str] = {}
     for role in ROLES:
         taken = {normalize_name(p) for p in chosen.values()}
@@ -126,19 +128,21 @@ def new_meeting_text(log: MeetingLog, schedule: Schedule | None, today: dt.date,
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     day, occurrence = next_meeting_date(log, schedule, today, kind=kind, meeting_id=meeting_id)
+    # An open meeting's notes are published: nothing in them may come from closed notes or drafts
+    # (not the agenda, not the place, not the people who held roles there, not their action items).
+    public_only = kind == "open"
 
     if occurrence is not None:
         place = ", ".join(part for part in (occurrence.place, occurrence.room) if part)
     else:
-        same = [m for m in log.select(public_only=False) if m.kind == kind] or log.select(public_only=False)
+        same = [m for m in log.select(public_only=public_only) if m.kind == kind]
         place = same[0].place if same else "to be decided"
 
-    roles = suggest_roles(log, recent=recent)
+    roles = suggest_roles(log, recent=recent, public_only=public_only)
     for role in ROLES:
         roles.setdefault(role, f"({role.replace('_', ' ')})")  # nobody to suggest: a visible blank
 
-    # Open items to review. An open meeting's notes are published: only items from public notes.
-    open_items = log.open_actions(public_only=(kind == "open"))
+    open_items = log.open_actions(public_only=public_only)
     review: list[Action] = [action for items in open_items.values() for _, action in items]
 
     attendees: list[str] = []
@@ -146,7 +150,7 @@ def new_meeting_text(log: MeetingLog, schedule: Schedule | None, today: dt.date,
         if normalize_name(person) not in {normalize_name(p) for p in attendees}:
             attendees.append(person)
 
-    agenda = log.next_agenda(public_only=False)
+    agenda = log.next_agenda(public_only=public_only)
 
     out: list[str] = ["---"]
     out.append(f"date: {day.isoformat()}")

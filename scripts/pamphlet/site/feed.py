@@ -35,7 +35,7 @@ def notes_feed(content: Content, feed_uri: str, index_uri: str) -> bytes | None:
     author = add(feed, "author")
     add(author, "name", content.manifest.organization)
     for meeting in notes:
-        url = page_url(project, f"meetings/{meeting.slug}.md")
+        url = page_url(project, meeting.uri)
         entry = add(feed, "entry")
         add(entry, "id", url)
         add(entry, "title", meeting.title)

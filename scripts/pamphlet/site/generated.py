@@ -74,8 +74,7 @@ def works_cited(content: Content) -> Page | None:
     """works-cited.md: every cited work, each with links back to the pages that cite it."""
     if content.bibliography is None:
         return None
-    settings = content.project.citation_settings() or {}
-    citer = Citer(content.bibliography, settings.get("style", "author-year"))
+    citer = Citer(content.bibliography, content.project.citation_settings().style)
     backrefs: dict[str, list[BackRef]] = {}
     for page in citing_pages(content):
         for key in dict.fromkeys(c.key for c in page.citations if c.key in content.bibliography):
@@ -220,7 +219,7 @@ def meetings_page(content: Content) -> Page | None:
                   f"[who held which role](roles.md) · [news feed](../{FEED}) (Atom).", ""]
         for meeting in notes:
             kind = "" if meeting.kind == "open" else " (closed)"
-            lines += [f"### [{meeting.title}]({meeting.slug}.md){kind}", ""]
+            lines += [f"### [{meeting.title}]({_from_meetings(meeting)}){kind}", ""]
             if meeting.decisions:
                 lines += ["Decided:", ""] + [f"- {item.text}" for item in meeting.decisions] + [""]
     if schedule is not None:
@@ -238,6 +237,11 @@ def meetings_page(content: Content) -> Page | None:
     return generated_page(content, MEETINGS, "\n".join(lines), origin=origin)
 
 
+def _from_meetings(meeting) -> str:
+    """A link from a page in meetings/ to a meeting's notes, wherever under meetings/ they are."""
+    return posixpath.relpath(meeting.uri, "meetings")
+
+
 def actions_page(content: Content) -> Page | None:
     """meetings/actions.md: every open action item, by person, across meetings."""
     if not content.meetings:
@@ -252,7 +256,7 @@ def actions_page(content: Content) -> Page | None:
         lines += [f"## {person}", ""]
         for meeting, action in items:
             due = f" (due {_date(action.due)})" if action.due else ""
-            lines.append(f"- {action.task}{due}, from [{meeting.title}]({meeting.slug}.md)")
+            lines.append(f"- {action.task}{due}, from [{meeting.title}]({_from_meetings(meeting)})")
         lines.append("")
     return generated_page(content, ACTIONS, "\n".join(lines) + "\n")
 
@@ -267,7 +271,7 @@ def roles_page(content: Content) -> Page | None:
              "| Meeting | Facilitator | Note-taker | Time-keeper |", "| --- | --- | --- | --- |"]
     for meeting in content.meetings.select(public_only=content.public_only):
         roles = meeting.roles
-        lines.append(f"| [{_date(meeting.date)}]({meeting.slug}.md) | {roles.get('facilitator', '')} | "
+        lines.append(f"| [{_date(meeting.date)}]({_from_meetings(meeting)}) | {roles.get('facilitator', '')} | "
                      f"{roles.get('note_taker', '')} | {roles.get('time_keeper', '')} |")
     return generated_page(content, ROLES_PAGE, "\n".join(lines) + "\n")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from pamphlet.errors import Collector, SourceError
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import read_markdown
+from pamphlet.sources.inventory import privacy, symlink_problem
 
 SIDE_BREAK = "---side---"
 LAYOUTS = {"flier": ("half-letter", 2), "handout": ("letter", 1)}  # paper, number of sides
@@ -34,6 +35,7 @@ FLIER_SCHEMA: dict[str, s.Option] = {
     "layout": s.Choice(sorted(LAYOUTS), default="flier"),
     "qr": s.Custom(_qr),
     "meetings": s.Custom(lambda v: v if v == "all" else s.ListOf(s.Str()).validate(v)),
+    "draft": s.Option(help="true: left out of the public edition (checked by `sources.inventory.privacy`)"),
 }
 
 
@@ -53,6 +55,7 @@ class Flier:
     qr_line: int
     meetings: tuple[tuple[str, int], ...] | str  # (meeting id, line) pairs, or "all"
     sides: tuple[Side, ...]
+    public: bool = True
 
     @property
     def paper(self) -> str:
@@ -66,6 +69,9 @@ class Flier:
 
 def load_flier(path: Path) -> Flier:
     source = read_markdown(path)
+    errors = Collector()
+    found = privacy(source.meta, errors)
+    errors.raise_if_any()
     values = s.validate(source.meta, FLIER_SCHEMA, what="the flier's front matter")
     sides, start, lines = [], 0, source.body.split("\n")
     for index, line in enumerate(lines + [SIDE_BREAK]):
@@ -80,18 +86,24 @@ def load_flier(path: Path) -> Flier:
     if meetings != "all":
         meetings = tuple((m, source.meta.line("meetings", i)) for i, m in enumerate(meetings))
     return Flier(path, path.stem, values["title"], values["layout"], values["qr"], source.meta.line("qr"),
-                 meetings, tuple(sides))
+                 meetings, tuple(sides), found.public)
 
 
-def load_fliers(folder: Path, schedule, errors: Collector, *, check_meetings: bool = True) -> list[Flier]:
+def load_fliers(folder: Path, schedule, errors: Collector, *, check_meetings: bool = True,
+                public_only: bool = True, allowed: list[Path] | None = None) -> list[Flier]:
     """Every flier in `folder`, checked against the schedule (a meeting that does not exist).
 
     `check_meetings` is false when the schedule itself failed to load: its errors say enough.
+    With `public_only`, drafts are left out. `allowed`: the folders a symlinked flier may lead into.
     """
     fliers = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        problem = symlink_problem(path, allowed or [folder])
+        if problem:
+            errors.add(SourceError(problem, path))
+            continue
         flier = errors.collect(load_flier, path)
-        if flier is None:
+        if flier is None or (public_only and not flier.public):
             continue
         if flier.meetings != "all" and check_meetings:
             for meeting_id, line in flier.meetings:
