@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pamphlet.bibliography import BackRef, Citer
-from pamphlet.content import Content, Page, page_url, render_context
+from pamphlet.content import Content, Page, page_url, render_context, source_folders
 from pamphlet.markdown.context import page_context
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
 from pamphlet.print.qr import qr_data_uri
@@ -64,8 +64,8 @@ def render_chapters(content: Content) -> PrintedBooklet:
     citer = None
     overrides = {}
     if content.bibliography is not None:
-        style = (content.project.citation_settings() or {}).get("style", "author-year")
-        citer = Citer(content.bibliography, style)  # one numbering for the whole booklet
+        # one numbering for the whole booklet
+        citer = Citer(content.bibliography, content.project.citation_settings().style)
         overrides[CITATIONS] = {"references": False, "citer": citer}
     chapters, citations = [], []
     for page in content.chapters:
@@ -146,7 +146,8 @@ def one_anchor_per_page(citations: list[tuple[str, str]], pages: dict[str, int])
 
 def build_booklet(content: Content, target: Path, paper: str | None = None) -> int:
     """Write the booklet PDF to `target`; returns its page count."""
-    printer = Printer(base_url=content.project.root, stylesheets=[CSS_DIR / "booklet.css"],
+    printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
+                      stylesheets=[CSS_DIR / "booklet.css"],
                       date=content.manifest.date, what=content.manifest.path)
     printed = render_chapters(content)
     document = printer.layout(booklet_html(content, printed, paper))

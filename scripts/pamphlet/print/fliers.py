@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pamphlet.content import Content, page_url
+from pamphlet.content import Content, page_url, source_folders
 from pamphlet.errors import SourceError
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
 from pamphlet.print.qr import qr_data_uri
@@ -47,7 +47,8 @@ def flier_html(content: Content, flier: Flier) -> str:
 
 def build_flier(content: Content, flier: Flier, target: Path) -> int:
     """Write the flier's PDF; a side that does not fit on its page is an error naming the side."""
-    printer = Printer(base_url=content.project.root, stylesheets=[CSS_DIR / "flier.css"],
+    printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
+                      stylesheets=[CSS_DIR / "flier.css"],
                       date=content.manifest.date, what=flier.path)
     document = printer.layout(flier_html(content, flier))
     pages = anchor_pages(document)

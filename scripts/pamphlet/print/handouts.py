@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pamphlet.content import Content, Page, page_url, render_context
+from pamphlet.content import Content, Page, page_url, render_context, source_folders
 from pamphlet.markdown.context import page_context
 from pamphlet.print.booklet import BookletLinks
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, render_template
@@ -44,6 +44,7 @@ def handout_html(content: Content, page: Page, label: str) -> str:
 
 def build_handout(content: Content, page: Page, target: Path) -> int:
     label = f"Chapter {page.chapter.number}" if page.chapter else page.title or ""
-    printer = Printer(base_url=content.project.root, stylesheets=[CSS_DIR / "booklet.css", CSS_DIR / "handout.css"],
+    printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
+                      stylesheets=[CSS_DIR / "booklet.css", CSS_DIR / "handout.css"],
                       date=content.manifest.date, what=page.path)
     return printer.save(printer.layout(handout_html(content, page, label)), target)

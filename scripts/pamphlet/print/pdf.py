@@ -12,9 +12,10 @@ from typing import Iterator
 import jinja2
 from markupsafe import Markup
 
-from pamphlet.assets import FONTS, font_face_css
+from pamphlet.assets import ASSETS, FONTS, font_face_css
 from pamphlet.errors import SourceError, WarningCapture
 from pamphlet.print.fonts import isolate_fontconfig
+from pamphlet.print.sandbox import SandboxFetcher, attachments
 
 CSS_DIR = Path(__file__).parent
 TEMPLATES = CSS_DIR / "templates"
@@ -54,12 +55,15 @@ class Printer:
     generated.
     """
 
-    def __init__(self, *, base_url: Path, stylesheets: list[Path], date: dt.date, what: Path | str) -> None:
+    def __init__(self, *, base_url: Path, stylesheets: list[Path], date: dt.date, what: Path | str,
+                 allowed: list[Path] = ()) -> None:
         isolate_fontconfig()
         self.base_url = base_url
         self.stylesheets = stylesheets
         self.date = date
         self.what = what
+        # The printer reads only these folders (and pamphlet's assets): see `sandbox`.
+        self.fetcher = SandboxFetcher([*allowed, ASSETS])
 
     @contextmanager
     def _watch(self) -> Iterator[None]:
@@ -71,15 +75,25 @@ class Printer:
                 yield
         finally:
             logger.removeHandler(capture)
+        if self.fetcher.refused:
+            refused = ", ".join(dict.fromkeys(self.fetcher.refused))
+            self.fetcher.refused.clear()
+            raise SourceError(f"the printer may read only the project's source folders; refused: {refused}",
+                              self.what, code="print-refused")
         if capture.messages:  # our stylesheets and templates must render cleanly: any warning is a bug
-            raise SourceError(f"print rendering problem: {capture.messages[0]}", self.what)
+            raise SourceError(f"print rendering problem: {capture.messages[0]}", self.what, code="print")
 
     def layout(self, html: str):
         from weasyprint import CSS, HTML  # imported late: fontconfig must be isolated first
 
         with self._watch():
-            return HTML(string=html, base_url=str(self.base_url)).render(
+            document = HTML(string=html, base_url=str(self.base_url), url_fetcher=self.fetcher).render(
                 stylesheets=[CSS(filename=str(s)) for s in self.stylesheets])
+        embedded = attachments(document)
+        if embedded:
+            raise SourceError(f"attachments are not allowed in print: {', '.join(embedded)}", self.what,
+                              code="print-attachment")
+        return document
 
     def save(self, document, target: Path) -> int:
         with self._watch():
@@ -98,7 +112,7 @@ def anchor_pages(document) -> dict[str, int]:
 
 
 def render_pdf(html: str, target: Path, *, base_url: Path, stylesheets: list[Path], date: dt.date,
-               what: Path | str) -> int:
+               what: Path | str, allowed: list[Path] = ()) -> int:
     """Lay out `html` and write it to `target`; returns the page count."""
-    printer = Printer(base_url=base_url, stylesheets=stylesheets, date=date, what=what)
+    printer = Printer(base_url=base_url, stylesheets=stylesheets, date=date, what=what, allowed=allowed)
     return printer.save(printer.layout(html), target)
