@@ -8,8 +8,10 @@ print stage makes exactly these files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pamphlet.content import Content
+from pamphlet.errors import SourceError
 
 DOWNLOADS = "downloads"  # inside the built site
 THUMBS = "thumbs"  # first-page previews, inside downloads/
@@ -30,6 +32,8 @@ class Download:
     group: str  # a heading on the Print & share page
     paper: str  # a key of PAPER_LABELS
     guide: str  # how to print it
+    source: Path | None = None  # the file it is made from, and the line that names it (for messages)
+    line: int | None = None
 
     @property
     def href(self) -> str:
@@ -60,29 +64,48 @@ def plan(content: Content) -> list[Download]:
     m = content.manifest
     files = [
         Download(booklet_file(content), f"{m.title} (the booklet)", "The booklet", m.paper,
-                 "For reading on screen, or printing at home double-sided."),
+                 "For reading on screen, or printing at home double-sided.", m.path, m.line("download")),
         Download(booklet_file(content, "-imposed"), f"{m.title}, imposed for a copy shop", "The booklet",
                  "letter-landscape",
                  "For folding and stapling: print on letter paper, double-sided, flipped on the short "
-                 "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold."),
+                 "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold.",
+                 m.path, m.line("download")),
     ]
     for flier in content.fliers:
         if flier.layout == "flier":
             files.append(Download(f"{flier.name}.pdf", flier.title, "Fliers", "half-letter",
-                                  "The flier itself, front and back: for screens, or for half-letter paper."))
+                                  "The flier itself, front and back: for screens, or for half-letter paper.",
+                                  flier.path))
             files.append(Download(f"{flier.name}-sheet.pdf", f"{flier.title}, two per sheet", "Fliers",
                                   "letter-landscape",
                                   "Print on letter paper, double-sided, flipped on the short edge, at 100%. "
-                                  "Cut each sheet in half along the marks: two fliers per sheet."))
+                                  "Cut each sheet in half along the marks: two fliers per sheet.", flier.path))
         else:
             files.append(Download(f"{flier.name}.pdf", flier.title, "Handouts", "letter",
-                                  "One page: print on letter paper, one-sided."))
+                                  "One page: print on letter paper, one-sided.", flier.path))
     if faq_page(content) is not None:
         files.append(Download(FAQ_PDF, "Frequently asked questions", "Handouts", "letter",
-                              "The FAQ as a handout: print on letter paper, double-sided."))
+                              "The FAQ as a handout: print on letter paper, double-sided.",
+                              content.faq.path))
     for page in content.chapters:
         files.append(Download(f"chapter-{page.chapter.slug}.pdf", f"Chapter {page.chapter.number}: {page.title}",
                               "Reading-group handouts", "letter",
                               "One chapter with its own works cited, for a reading group taking the booklet a "
-                              "chapter at a time. Print on letter paper, double-sided."))
+                              "chapter at a time. Print on letter paper, double-sided.",
+                              page.chapter.path))
     return files
+
+
+def check_downloads(content: Content) -> list[SourceError]:
+    """Two downloads with the same name would overwrite each other (`download: faq.pdf` in the
+    manifest would replace the booklet by the FAQ): an error at the later one's source."""
+    errors, seen = [], {}
+    for download in plan(content):
+        first = seen.setdefault(download.file, download)
+        if first is not download:
+            # report it where the name was chosen (`download:` in the manifest), if it was
+            at, other = (first, download) if first.line and not download.line else (download, first)
+            errors.append(SourceError(f"the download `{at.file}` ({at.title}) has the same name as "
+                                      f"{other.title}; rename one of them", at.source or other.source,
+                                      at.line, code="download-collision"))
+    return errors

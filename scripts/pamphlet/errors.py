@@ -7,7 +7,9 @@ and is allowed to show a traceback.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -23,6 +25,7 @@ class SourceError(Exception):
     file: Path | str | None = None
     line: int | None = None
     column: int | None = None
+    code: str = "source"  # a short kind, for CI tools and for silencing warnings ("html-script")
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -81,6 +84,45 @@ class Collector:
             raise SourceErrors(list(self.errors))
 
 
+FORMATS = ("text", "json", "github")
+
+
+def unique(problems: list[SourceError]) -> list[SourceError]:
+    """Each distinct problem once, in order of first appearance."""
+    return list({str(p): p for p in problems}.values())
+
+
+def problem_record(problem: SourceError, severity: str) -> dict[str, Any]:
+    """One problem as data: what `check --format json` prints, one object per problem."""
+    return {"severity": severity, "file": display_path(problem.file) if problem.file is not None else None,
+            "line": problem.line, "column": problem.column, "code": problem.code, "message": problem.message}
+
+
+def _github_escape(text: str, *, property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+
+
+def format_problems(errors: list[SourceError], warnings: list[SourceError], fmt: str = "text") -> str:
+    """Errors and warnings as lines of text (`error: file:line:col: message`), as a JSON list, or as
+    GitHub/Forgejo workflow annotations (`::error file=…,line=…::message`)."""
+    errors, warnings = unique(errors), unique(warnings)  # two checks may find the same problem
+    records = [problem_record(e, "error") for e in errors] + [problem_record(w, "warning") for w in warnings]
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    lines = []
+    for record, problem in zip(records, [*errors, *warnings]):
+        if fmt == "github":
+            where = [f"{key}={_github_escape(str(record[name]), property=True)}"
+                     for key, name in (("file", "file"), ("line", "line"), ("col", "column"))
+                     if record[name] is not None]
+            where.append(f"title={_github_escape('pamphlet ' + record['code'], property=True)}")
+            lines.append(f"::{record['severity']} {','.join(where)}::{_github_escape(record['message'])}")
+        else:
+            lines.append(f"{record['severity']}: {' '.join(str(problem).split())}")
+    return "\n".join(lines)
+
+
 class WarningCapture(logging.Handler):
     """Collects the warnings a library logs (WeasyPrint, MkDocs): pamphlet treats them as errors."""
 
@@ -104,8 +146,10 @@ def set_display_root(root: Path) -> None:
 def display_path(path: Path | str) -> str:
     p = Path(path)
     if _ROOT is not None and p.is_absolute():
-        try:
-            return p.resolve().relative_to(_ROOT).as_posix()
-        except ValueError:
-            pass
+        # the path as written first (a symlink is named where it is, not where it leads)
+        for candidate in (Path(os.path.normpath(p)), p.resolve()):
+            try:
+                return candidate.relative_to(_ROOT).as_posix()
+            except ValueError:
+                pass
     return p.as_posix() if isinstance(path, Path) else str(path)

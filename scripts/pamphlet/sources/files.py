@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -38,14 +41,54 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node):
 SourceLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file; a file that is not UTF-8 is a `SourceError` at the bad byte."""
+_PROJECT: ContextVar[Path | None] = ContextVar("pamphlet_project", default=None)
+
+
+@contextlib.contextmanager
+def confined(root: Path) -> Iterator[Path]:
+    """Within this block, `read_bytes`/`read_text` refuse files (or symlinks) that resolve outside
+    `root`: every command that reads a project's sources runs inside one."""
+    token = _PROJECT.set(Path(root).resolve())
     try:
-        data = path.read_bytes()
+        yield _PROJECT.get()
+    finally:
+        _PROJECT.reset(token)
+
+
+def outside_project(path: Path) -> str | None:
+    """Why `path` may not be read (it, or a symlink on the way, leads outside the project), or None."""
+    project = _PROJECT.get()
+    if project is None:
+        return None
+    try:
+        real = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return "is a symlink that leads nowhere (a loop)"
+    if real != project and project not in real.parents:
+        if Path(os.path.abspath(path)) == real:
+            return "is outside the project; pamphlet reads only the project's own files"
+        return f"is a symlink to {real}, outside the project; pamphlet reads only the project's own files"
+    return None
+
+
+def read_bytes(path: Path) -> bytes:
+    """A source file's bytes; never from outside the project (see `confined`)."""
+    why = outside_project(path)
+    if why is not None:
+        raise SourceError(why, path)
+    try:
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise SourceError("file not found", path) from None
     except IsADirectoryError:
         raise SourceError("is a folder, expected a file", path) from None
+    except PermissionError:
+        raise SourceError("cannot be read (permission denied)", path) from None
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file; a file that is not UTF-8 is a `SourceError` at the bad byte."""
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,12 +136,12 @@ def _record_lines(node: yaml.Node, prefix: tuple, lines: dict, offset: int) -> N
             _record_lines(item, prefix + (index,), lines, offset)
 
 
-def parse_yaml(text: str, path: Path, first_line: int = 1) -> Yaml:
+def parse_yaml(text: str, path: Path, first_line: int = 1, *, loader: type[SourceLoader] = SourceLoader) -> Yaml:
     """Parse YAML safely; a syntax error becomes a `SourceError` at its line in `path`."""
     offset = first_line - 1
     try:
-        node = yaml.compose(text, Loader=SourceLoader)
-        data = yaml.load(text, Loader=SourceLoader)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pamphlet.errors import Collector, SourceError
 from pamphlet.sources import schema as s
-from pamphlet.sources.files import load_yaml
+from pamphlet.sources.files import Yaml, load_yaml
 
 PAPER_SIZES = {
     "half-letter": ("5.5in", "8.5in"),
@@ -83,6 +83,10 @@ class Manifest:
     crop_marks: bool = False
     bleed: float = 0.0  # points
     creep: float = 0.0  # points
+    source: Yaml | None = field(default=None, repr=False, compare=False)  # the lines of its keys
+
+    def line(self, *keys: object) -> int | None:
+        return self.source.line(*keys) if self.source is not None else None
 
     @property
     def folder(self) -> Path:
@@ -136,4 +140,5 @@ def load_manifest(path: Path) -> Manifest:
         crop_marks=values["crop_marks"],
         bleed=values["bleed"],
         creep=values["creep"],
+        source=source,
     )
