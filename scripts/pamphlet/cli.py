@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from pamphlet import __version__
-from pamphlet.errors import SourceError, SourceErrors
+from pamphlet.errors import FORMATS, SourceError, SourceErrors, format_problems, unique
 from pamphlet.sources.manifest import PAPER_SIZES
 
 
@@ -35,8 +37,14 @@ def _parser() -> argparse.ArgumentParser:
 
     build.add_argument("--members", action="store_true",
                        help="the members' edition, with closed meetings' notes and drafts, into site-members/")
+    build.add_argument("--strict", action="store_true", help="warnings are errors too (for CI)")
 
-    commands.add_parser("check", help="check every source and report problems with file:line")
+    check = commands.add_parser("check", help="check every source and report problems with file:line")
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="text (default), json (a list of problems, on stdout) or github (workflow annotations)")
+    check.add_argument("--strict", action="store_true", help="warnings are errors too (for CI)")
+    check.add_argument("--members", action="store_true", help="check the members' edition (closed notes, drafts)")
+    check.add_argument("--today", type=_date, help="the date the Meetings page counts from (default: today)")
 
     new = commands.add_parser("new", help="start a new source file from what the project knows")
     new.add_argument("what", choices=["meeting"], help="meeting: the next meeting's notes, ready to fill in")
@@ -49,20 +57,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: every `finally` runs, so no scratch folder is left behind."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    fmt = getattr(args, "format", "text")
+    out = sys.stdout if fmt != "text" else sys.stderr
     try:
         if args.command == "build":
             from pamphlet.build import build
 
             build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today,
-                  members=args.members)
+                  members=args.members, strict=args.strict)
         elif args.command == "check":
-            from pamphlet.build import load, report_warnings
+            from pamphlet.build import load
 
-            content = load(args.root)
-            report_warnings(content)
-            print(f"{len(content.pages)} pages and {len(content.chapters)} chapters: no errors found")
+            content = load(args.root, args.today, members=args.members)
+            warnings = unique(content.warnings)
+            if args.strict and warnings:
+                raise SourceErrors(warnings)
+            if warnings or fmt != "text":
+                print(format_problems([], warnings, fmt), file=out)
+            if fmt == "text":
+                print(f"{len(content.pages)} pages and {len(content.chapters)} chapters: no errors found")
         elif args.command == "new":
             from pamphlet.new import new_meeting
 
@@ -73,9 +98,11 @@ def main(argv: list[str] | None = None) -> int:
 
             serve(args.root, dev_addr=args.dev_addr, pdf=not args.no_pdf)
     except (SourceError, SourceErrors) as exc:
-        for line in str(exc).splitlines():
-            print(f"error: {line}", file=sys.stderr)
+        errors = exc.errors if isinstance(exc, SourceErrors) else [exc]
+        print(format_problems(errors, [], fmt), file=out)
         return 1
+    except Terminated:
+        return 143
     except KeyboardInterrupt:
         return 130
     return 0
