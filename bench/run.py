@@ -18,6 +18,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from pamphlet.build import build, build_pdfs, load  # noqa: E402
 from pamphlet.print.booklet import build_booklet  # noqa: E402
+from pamphlet.print.glyphs import unprintable  # noqa: E402
 from pamphlet.site.engine import build_site  # noqa: E402
 from pamphlet.site.stage import stage  # noqa: E402
 
@@ -25,6 +26,7 @@ from conftest import copy_sources  # noqa: E402
 
 TARGETS = {  # seconds, median of the runs
     "load + check": 0.5,
+    "glyph scan 5 MB": 0.5,
     "booklet PDF": 7.0,
     "all PDFs": 14.0,
     "site": 3.0,
@@ -41,6 +43,12 @@ def main(runs: int = 3) -> int:
             started = time.perf_counter()
             content = load(root)
             timings["load + check"].append(time.perf_counter() - started)
+
+            line = "The chapter meets on Tuesdays — all welcome. Café, “quotes”, ½ price.\n"
+            text = line * (5_000_000 // len(line)) + "end 😀\n"
+            started = time.perf_counter()
+            unprintable(text)
+            timings["glyph scan 5 MB"].append(time.perf_counter() - started)
 
             started = time.perf_counter()
             build_booklet(content, work / "booklet.pdf")

@@ -12,6 +12,7 @@ import pytest
 from pamphlet.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
+TINY = Path(__file__).resolve().parent / "fixtures" / "projects" / "tiny"  # a small project of every kind of source
 SOURCES = ["mkdocs.yml", "booklet", "docs", "fliers", "data", "references.bib"]
 
 
@@ -60,3 +61,17 @@ def run_pamphlet(root: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real `pamphlet` command, as a contributor would."""
     exe = Path(sys.executable).parent / "pamphlet"
     return subprocess.run([str(exe), "-C", str(root), *args], capture_output=True, text=True, timeout=600)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """End every run with one visible line saying how many tests were skipped, and why."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    why = "; ".join(f"{count} because {reason}" for reason, count in sorted(reasons.items()))
+    terminalreporter.write_line(f"SKIPPED {len(skipped)} test(s): {why}", yellow=True, bold=True)
