@@ -16,9 +16,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
+from pamphlet.assets.glyphs import unprintable  # noqa: E402
 from pamphlet.build import build, build_pdfs, load  # noqa: E402
 from pamphlet.print.booklet import build_booklet  # noqa: E402
-from pamphlet.print.glyphs import unprintable  # noqa: E402
 from pamphlet.site.engine import build_site  # noqa: E402
 from pamphlet.site.stage import stage  # noqa: E402
 

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from pamphlet.assets import FONTS, font_face_css
+from pamphlet.assets.glyphs import coverage, describe, locate, printable, unprintable
 from pamphlet.errors import SourceError
-from pamphlet.print.glyphs import coverage, describe, locate, printable, unprintable
 from pamphlet.print.pdf import render_pdf
 
 PRINTABLE = [

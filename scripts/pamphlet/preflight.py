@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
+from pamphlet.assets.glyphs import describe, locate, unprintable
 from pamphlet.content import BOOKLET_DIR, Content, render_context
 from pamphlet.downloads import check_downloads
 from pamphlet.errors import Collector, SourceError
 from pamphlet.markdown.context import page_context
-from pamphlet.print.glyphs import describe, locate, unprintable
 from pamphlet.sources.analysis import analyse
 from pamphlet.sources.files import MarkdownSource, Yaml, read_bytes, read_text
 from pamphlet.sources.htmlpolicy import HtmlPolicy
