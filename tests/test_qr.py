@@ -17,7 +17,7 @@ from PIL import Image
 
 from pamphlet.feedback import FeedbackConfig, FeedbackTarget, issue_url
 from pamphlet.print.pdf import render_pdf
-from pamphlet.print.qr import QUIET_ZONE, qr_modules, qr_png_bytes, qr_svg
+from pamphlet.qr import QUIET_ZONE, qr_modules, qr_png_bytes, qr_svg
 
 ZBARIMG = shutil.which("zbarimg")
 # Skipped only on a developer's machine without zbar; in CI a missing zbarimg is a failure.

@@ -28,9 +28,10 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from pamphlet.errors import SourceError
 from pamphlet.markdown.context import PageContext, current
 from pamphlet.sources.analysis import slugify
-from pamphlet.sources.contested import parse_meta_lines
+from pamphlet.sources.contested import block_id, parse_meta_lines
 
 log = logging.getLogger("pamphlet.contested")
 _WARNED: list[bool] = []  # warn once per process, not once per page
@@ -62,9 +63,23 @@ class ContestedProcessor(Treeprocessor):
             _WARNED.append(True)
             log.warning("contested sections are rendered without feedback links: the site engine did "
                         "not say which page it renders (see pamphlet.markdown.context)")
-        for number, (parent, div) in enumerate(blocks):
-            marker = context.markers[number] if context and number < len(context.markers) else None
+        # Each block finds its marker (validated by `check`, with its line) by identity: its `id:`
+        # line or its reason. Should the two parsers ever disagree, that is an error, never a
+        # silent mismatch of reasons and feedback links.
+        unmatched = {m.id: m for m in context.markers} if context is not None else {}
+        for parent, div in blocks:
+            marker = None
+            if context is not None:
+                reason, meta = _title_and_meta(div)
+                marker = unmatched.pop(block_id(reason or "", meta.get("id")), None)
+                if marker is None:
+                    raise SourceError(f"the contested block \"{reason}\" was not found by the checker (pamphlet "
+                                      "check): please report this as a bug in pamphlet", context.file)
             self._convert(parent, div, marker, context)
+        if unmatched and blocks:
+            first = min(unmatched.values(), key=lambda m: m.line)
+            raise SourceError(f"the contested block \"{first.reason}\" was not rendered as one: please report this "
+                              "as a bug in pamphlet", first.path, first.line)
 
     def _page_banner(self, root: etree.Element, context: PageContext) -> None:
         """A whole contested page: the banner goes right after the page's title."""
@@ -77,15 +92,11 @@ class ContestedProcessor(Treeprocessor):
         root.insert(position, aside)
 
     def _convert(self, parent: etree.Element, div: etree.Element, marker, context: PageContext | None) -> None:
+        reason, meta = _title_and_meta(div)
         children = list(div)
-        title = children[0] if children and children[0].get("class") == "admonition-title" else None
-        reason = title.text if title is not None else None
-        body = children[1:] if title is not None else children
-        meta = {}
-        if body and body[0].tag == "p" and body[0].text and len(body[0]) == 0:
-            meta = parse_meta_lines(body[0].text.split("\n")) or {}
-            if meta:
-                body = body[1:]
+        body = children[1:] if children and children[0].get("class") == "admonition-title" else children
+        if meta:
+            body = body[1:]
         if marker is not None:
             reason, since, discussion, anchor = marker.reason, marker.since, marker.discussion, marker.anchor
         else:
@@ -103,6 +114,18 @@ class ContestedProcessor(Treeprocessor):
         index = list(parent).index(div)
         parent.remove(div)
         parent.insert(index, aside)
+
+
+def _title_and_meta(div: etree.Element) -> tuple[str | None, dict[str, str]]:
+    """A contested div's reason (its title, still raw text: this runs before inline patterns) and
+    the `key: value` lines that open its body, if any."""
+    children = list(div)
+    title = children[0] if children and children[0].get("class") == "admonition-title" else None
+    body = children[1:] if title is not None else children
+    meta: dict[str, str] = {}
+    if body and body[0].tag == "p" and body[0].text and len(body[0]) == 0:
+        meta = parse_meta_lines(body[0].text.split("\n")) or {}
+    return (title.text if title is not None else None), meta
 
 
 def banner_element(reason: str | None, since: dt.date | None, anchor: str, label_text: str) -> etree.Element:
@@ -157,7 +180,7 @@ def print_feedback(url: str) -> etree.Element:
     """The QR code and the short URL that carry a printed section's feedback page."""
     from markdown.util import AtomicString
 
-    from pamphlet.print.qr import qr_data_uri
+    from pamphlet.qr import qr_data_uri
 
     box = etree.Element("div", {"class": "contested-print"})
     etree.SubElement(box, "img", {"class": "contested-qr", "alt": f"QR code: {url}",

@@ -9,8 +9,8 @@ from pamphlet.bibliography import BackRef, Citer
 from pamphlet.content import Content, Page, page_url, render_context, source_folders
 from pamphlet.markdown.context import page_context
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
-from pamphlet.print.qr import qr_data_uri
 from pamphlet.project import CITATIONS
+from pamphlet.qr import qr_data_uri
 from pamphlet.render import PrintLinks, make_markdown
 from pamphlet.sources.manifest import PAPER_SIZES
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from pamphlet.content import Content, page_url, source_folders
 from pamphlet.errors import SourceError
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
-from pamphlet.print.qr import qr_data_uri
+from pamphlet.qr import qr_data_uri
 from pamphlet.render import make_markdown
 from pamphlet.sources.fliers import QR_TARGETS, Flier
 from pamphlet.sources.manifest import PAPER_SIZES

@@ -75,6 +75,12 @@ def parse_meta_lines(lines: list[str]) -> dict[str, str] | None:
     return found or None
 
 
+def block_id(reason: str, explicit: str | None = None) -> str:
+    """A contested block's identity on its page: its `id:` line, or else made from its reason. The
+    renderer finds each block's marker by this id (never by counting blocks)."""
+    return explicit or slugify(reason)[:60].strip("-") or "section"
+
+
 def page_marker(meta, path: Path, errors: Collector) -> ContestedMarker | None:
     """The front matter form (`meta` is the page's parsed front matter, a `Yaml`)."""
     value = meta.data.get("contested")
@@ -120,7 +126,7 @@ def block_markers(tokens: list[Token], path: Path, body_line: int, errors: Colle
                     fields[key] = option.validate(raw)
                 except ValueError as exc:
                     errors.add(SourceError(f"`{key}`: {exc}", path, body_line + first_meta_line + offset))
-        marker_id = fields.get("id") or slugify(reason)[:60].strip("-") or "section"
+        marker_id = block_id(reason, fields.get("id"))
         if marker_id in used:
             errors.add(SourceError(f"two contested sections on this page have the id `{marker_id}`; "
                                    f"give one an `id:` line", path, line))
