@@ -20,8 +20,6 @@ from pamphlet.project import MANIFEST, Project
 from pamphlet.site.engine import engine_settings
 from pamphlet.site.stage import Staged, stage
 
-SESSIONS: dict[str, "ServeSession"] = {}
-
 
 class ServeSession:
     def __init__(self, root: Path, *, pdf: bool = True) -> None:
@@ -108,9 +106,8 @@ def serve(root: Path | str = ".", *, dev_addr: str = "127.0.0.1:8000", pdf: bool
     content = load(root)  # fail early, with file:line, if the sources are broken
     project = content.project
     session = ServeSession(project.root, pdf=pdf)
-    SESSIONS[str(project.root)] = session
     staged = session.restage()
-    settings = engine_settings(content, staged, session.work / "unused", project_root=str(project.root))
+    settings = engine_settings(content, staged, session.work / "unused", live=session)
     settings.pop("site_dir")  # MkDocs serves from a temporary folder of its own
     settings["strict"] = False  # a preview shows warnings and keeps serving
     handler = logging.StreamHandler()
@@ -121,5 +118,4 @@ def serve(root: Path | str = ".", *, dev_addr: str = "127.0.0.1:8000", pdf: bool
         mkdocs_serve(config_file=str(project.config_path), dev_addr=dev_addr, livereload=True,
                      watch=[str(p) for p in session.watch_paths()], **settings)
     finally:
-        SESSIONS.pop(str(project.root), None)
         shutil.rmtree(session.work, ignore_errors=True)

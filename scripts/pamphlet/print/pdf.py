@@ -1,10 +1,10 @@
-"""HTML to PDF with WeasyPrint: shipped fonts only, reproducible bytes, warnings as errors."""
+"""HTML to PDF with WeasyPrint: shipped fonts only, reproducible bytes, warnings as errors, a sandboxed
+fetcher."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -32,21 +32,6 @@ def render_template(name: str, **context) -> str:
     return env.get_template(name).render(font_css=Markup(font_face_css(FONTS.as_uri() + "/")), **context)
 
 
-@contextmanager
-def _source_date(date: dt.date) -> Iterator[None]:
-    """Font subsets carry a timestamp; SOURCE_DATE_EPOCH pins it to a date the sources give."""
-    epoch = int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp())
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-
-
 class Printer:
     """WeasyPrint with our fonts only, reproducible dates, and its warnings turned into errors.
 
@@ -71,8 +56,7 @@ class Printer:
         logger = logging.getLogger("weasyprint")
         logger.addHandler(capture)
         try:
-            with _source_date(self.date):
-                yield
+            yield
         finally:
             logger.removeHandler(capture)
         if self.fetcher.refused:

@@ -17,7 +17,7 @@ OVERRIDES = Path(__file__).parent / "overrides"
 
 
 def engine_settings(content: Content, staged: Staged, site_dir: Path,
-                    project_root: str | None = None) -> dict[str, Any]:
+                    live: object | None = None) -> dict[str, Any]:
     """Settings that override mkdocs.yml's for a pamphlet build (everything else is mkdocs.yml's)."""
     settings = content.project.settings
     theme = {**settings.theme, "custom_dir": str(OVERRIDES)}
@@ -25,7 +25,7 @@ def engine_settings(content: Content, staged: Staged, site_dir: Path,
     # loads the same settings again before every rebuild.
     plugins: dict[str, dict] = {name: dict(options) for name, options in settings.plugins}
     plugins["pamphlet"] = {"edit_paths": staged.edit_paths, "contexts": staged.contexts,
-                           "project_root": project_root}
+                           "live": live}
     names, options = content.project.markdown_extensions()
     # The mapping form, for the same reason as the plugins'.
     extensions = {name: options.get(name, {}) for name in names}

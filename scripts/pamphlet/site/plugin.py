@@ -4,13 +4,17 @@
   (`booklet/economy.md`, not the staged `docs/booklet/economy.md`).
 - `contexts`: tells pamphlet's Markdown extensions which page they are rendering (MkDocs does
   not tell extensions; see `pamphlet.markdown.context`).
-- `project_root` (set by `pamphlet serve` only): re-stage the sources before each rebuild and
-  watch the real source folders, so live reload follows edits to the booklet and its manifest.
+- `live` (set by `pamphlet serve` only): the preview session, an object with the three methods of
+  `LiveSession`, handed over in the plugin's settings. The plugin calls it to re-stage the sources
+  before each rebuild and to watch the real source folders, so live reload follows edits to the
+  booklet and its manifest. The plugin imports nothing from the command layer.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Protocol
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -21,22 +25,28 @@ from pamphlet.markdown.context import CURRENT
 log = logging.getLogger("mkdocs.plugins.pamphlet")
 
 
+class LiveSession(Protocol):
+    """What `pamphlet serve` gives the plugin (see `pamphlet.serve.ServeSession`)."""
+
+    def restage(self): ...  # -> the staged tree (nav, edit_paths, contexts), or None
+
+    def after_site_build(self, site_dir: str) -> None: ...
+
+    def watch_paths(self) -> list[Path]: ...
+
+
 class PamphletConfig(Config):
     enabled = c.Type(bool, default=True)
     edit_paths = c.Type(dict, default={})
     contexts = c.Type(dict, default={})
-    project_root = c.Optional(c.Type(str))
+    live = c.Optional(c.Type(object))
 
 
 class PamphletPlugin(BasePlugin[PamphletConfig]):
     @property
-    def session(self):
-        """The `pamphlet serve` session of this project, if one is running in this process."""
-        if not self.config.project_root:
-            return None
-        from pamphlet.serve import SESSIONS
-
-        return SESSIONS.get(self.config.project_root)
+    def session(self) -> LiveSession | None:
+        """The `pamphlet serve` session, when previewing."""
+        return self.config.live
 
     def on_config(self, config):
         # MkDocs reloads the config before every rebuild while serving, so this runs before each
