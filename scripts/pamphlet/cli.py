@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pamphlet import __version__
 from pamphlet.errors import FORMATS, SourceError, SourceErrors, format_problems, unique
-from pamphlet.sources.manifest import PAPER_SIZES
+from pamphlet.paper import PAGE_SIZES
 
 
 def _date(text: str) -> dt.date:
@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site and every PDF into site/")
     build.add_argument("-o", "--output", type=Path, help="output folder (default: site_dir of mkdocs.yml)")
-    build.add_argument("--paper", choices=sorted(PAPER_SIZES), help="override the booklet's paper size")
+    build.add_argument("--paper", choices=PAGE_SIZES, help="override the booklet's paper size")
     build.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build.add_argument("--today", type=_date, help="the date the Meetings page counts from (YYYY-MM-DD; "
                                                    "default: today)")

@@ -12,17 +12,12 @@ from pathlib import Path
 
 from pamphlet.content import Content
 from pamphlet.errors import SourceError
+from pamphlet.paper import PAPERS
 
 DOWNLOADS = "downloads"  # inside the built site
 THUMBS = "thumbs"  # first-page previews, inside downloads/
 FAQ_PDF = "faq.pdf"
 
-PAPER_LABELS = {
-    "half-letter": "Half letter (5.5 × 8.5 in)",
-    "letter": "Letter (8.5 × 11 in)",
-    "letter-landscape": "Letter, landscape (11 × 8.5 in)",
-    "a5": "A5 (148 × 210 mm)",
-}
 
 
 @dataclass(frozen=True)
@@ -30,8 +25,9 @@ class Download:
     file: str  # name inside downloads/
     title: str
     group: str  # a heading on the Print & share page
-    paper: str  # a key of PAPER_LABELS
+    paper: str  # a name from `pamphlet.paper.PAPERS`
     guide: str  # how to print it
+    landscape: bool = False
     source: Path | None = None  # the file it is made from, and the line that names it (for messages)
     line: int | None = None
 
@@ -45,7 +41,7 @@ class Download:
 
     @property
     def paper_label(self) -> str:
-        return PAPER_LABELS[self.paper]
+        return PAPERS[self.paper].label(landscape=self.landscape)
 
 
 def booklet_file(content: Content, suffix: str = "") -> str:
@@ -66,10 +62,10 @@ def plan(content: Content) -> list[Download]:
         Download(booklet_file(content), f"{m.title} (the booklet)", "The booklet", m.paper,
                  "For reading on screen, or printing at home double-sided.", m.path, m.line("download")),
         Download(booklet_file(content, "-imposed"), f"{m.title}, imposed for a copy shop", "The booklet",
-                 "letter-landscape",
+                 "letter",
                  "For folding and stapling: print on letter paper, double-sided, flipped on the short "
                  "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold.",
-                 m.path, m.line("download")),
+                 landscape=True, source=m.path, line=m.line("download")),
     ]
     for flier in content.fliers:
         if flier.layout == "flier":
@@ -77,9 +73,10 @@ def plan(content: Content) -> list[Download]:
                                   "The flier itself, front and back: for screens, or for half-letter paper.",
                                   flier.path))
             files.append(Download(f"{flier.name}-sheet.pdf", f"{flier.title}, two per sheet", "Fliers",
-                                  "letter-landscape",
+                                  "letter",
                                   "Print on letter paper, double-sided, flipped on the short edge, at 100%. "
-                                  "Cut each sheet in half along the marks: two fliers per sheet.", flier.path))
+                                  "Cut each sheet in half along the marks: two fliers per sheet.",
+                                  landscape=True, source=flier.path))
         else:
             files.append(Download(f"{flier.name}.pdf", flier.title, "Handouts", "letter",
                                   "One page: print on letter paper, one-sided.", flier.path))

@@ -8,11 +8,11 @@ from pathlib import Path
 from pamphlet.bibliography import BackRef, Citer
 from pamphlet.content import Content, Page, page_url, render_context, source_folders
 from pamphlet.markdown.context import page_context
+from pamphlet.paper import PAPERS
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
 from pamphlet.project import CITATIONS
 from pamphlet.qr import qr_data_uri
 from pamphlet.render import PrintLinks, make_markdown
-from pamphlet.sources.manifest import PAPER_SIZES
 
 
 @dataclass
@@ -113,7 +113,7 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         date_text=f"{m.date:%B} {m.date.day}, {m.date.year}",
         source_url=content.project.source_url,
         site_url=content.project.site_url,
-        page_size=PAPER_SIZES[paper] if paper else m.page_size,
+        page_size=PAPERS[paper].css_size if paper else m.page_size,
     )
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from pamphlet.content import Content, page_url, source_folders
 from pamphlet.errors import SourceError
+from pamphlet.paper import PAPERS
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
 from pamphlet.qr import qr_data_uri
 from pamphlet.render import make_markdown
 from pamphlet.sources.fliers import QR_TARGETS, Flier
-from pamphlet.sources.manifest import PAPER_SIZES
 
 MEETINGS_PAGE = QR_TARGETS["meetings"]
 
@@ -41,7 +41,7 @@ def flier_html(content: Content, flier: Flier) -> str:
         meetings_url=page_url(content.project, MEETINGS_PAGE),
         qr_url=url,
         qr_image=qr_data_uri(url, size_mm=24) if url else "",
-        page_size=PAPER_SIZES[flier.paper],
+        page_size=PAPERS[flier.paper].css_size,
     )
 
 

@@ -34,16 +34,10 @@ from pypdf.generic import (
     RectangleObject,
 )
 
+from pamphlet.paper import PAPERS
+
 INCH = 72.0
 
-# Paper sizes in points, portrait (width, height). Imposition picks the orientation it needs.
-PAPER = {
-    "letter": (8.5 * INCH, 11 * INCH),
-    "legal": (8.5 * INCH, 14 * INCH),
-    "tabloid": (11 * INCH, 17 * INCH),
-    "a4": (595.2756, 841.8898),
-    "a3": (841.8898, 1190.5512),
-}
 
 MARK_LENGTH = 0.25 * INCH  # crop and fold marks
 MARK_OFFSET = 0.125 * INCH  # gap between the trim line and a crop mark (at least the bleed)
@@ -122,7 +116,7 @@ def impose_saddle_stitch(src: Path, dst: Path, *, sheet: str | Size = "letter", 
                          keep_last: bool = False) -> ImpositionReport:
     """Write `dst`: the pages of `src` two-up on landscape sheets, in saddle-stitch order.
 
-    - `sheet`: a paper name from `PAPER` (used landscape) or (width, height) in points. The pages
+    - `sheet`: a paper name from `pamphlet.paper.PAPERS` (used landscape) or (width, height) in points. The pages
       meet at the fold in the middle and are centred vertically.
     - Pages are padded with blanks to a multiple of 4: at the end, or with `keep_last` just before
       the last page (so a back cover stays on the back).
@@ -251,9 +245,9 @@ def _check_flip(flip: str) -> None:
 
 def _landscape(name: str) -> Size:
     try:
-        w, h = PAPER[name]
+        w, h = PAPERS[name].points
     except KeyError:
-        raise ValueError(f"unknown paper {name!r}; expected one of {sorted(PAPER)}") from None
+        raise ValueError(f"unknown paper {name!r}; expected one of {sorted(PAPERS)}") from None
     return max(w, h), min(w, h)
 
 
@@ -391,6 +385,6 @@ def _finish(writer: PdfWriter, reader: PdfReader, src: Path, dst: Path, options:
 
 
 __all__ = [
-    "INCH", "PAPER", "ImpositionReport", "NUpReport", "SheetSide", "impose_saddle_stitch",
+    "INCH", "ImpositionReport", "NUpReport", "SheetSide", "impose_saddle_stitch",
     "n_up_sheet", "saddle_stitch_order",
 ]

@@ -18,9 +18,10 @@ import yaml
 
 from pamphlet.assets import ASSETS, FONTS, font_face_css
 from pamphlet.content import BOOKLET_DIR, Content, page_url, render_context
-from pamphlet.downloads import DOWNLOADS, PAPER_LABELS
+from pamphlet.downloads import DOWNLOADS
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.context import PageContext
+from pamphlet.paper import PAPERS
 from pamphlet.schedule import schedule_to_ical
 from pamphlet.site.feed import notes_feed
 from pamphlet.site.generated import (
@@ -64,7 +65,7 @@ class Staged:
 def booklet_download(content: Content) -> DownloadLink:
     m = content.manifest
     return DownloadLink("Download the booklet (PDF)", f"{DOWNLOADS}/{m.download}",
-                        f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year} · {PAPER_LABELS[m.paper]}")
+                        f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year} · {PAPERS[m.paper].label()}")
 
 
 def _front_matter(meta: dict, body: str) -> str:

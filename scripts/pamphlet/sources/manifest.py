@@ -7,32 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pamphlet.errors import Collector, SourceError
+from pamphlet.paper import PAGE_SIZES, PAPERS, length
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import Yaml, load_yaml
-
-PAPER_SIZES = {
-    "half-letter": ("5.5in", "8.5in"),
-    "a5": ("148mm", "210mm"),
-    "letter": ("8.5in", "11in"),
-}
-
-UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4}
-
-
-def length(value: object) -> float:
-    """A print length such as `0.125in`, `3mm` or `9pt` (or 0), in points."""
-    if value == 0:
-        return 0.0
-    if isinstance(value, str):
-        for unit, points in UNITS.items():
-            number = value.strip()[: -len(unit)]
-            if value.strip().endswith(unit):
-                try:
-                    return float(number) * points
-                except ValueError:
-                    break
-    raise ValueError(f"Expected a length like 0.125in, 3mm or 9pt but received: {value!r}")
-
 
 MANIFEST_SCHEMA: dict[str, s.Option] = {
     "title": s.Str(required=True),
@@ -46,7 +23,7 @@ MANIFEST_SCHEMA: dict[str, s.Option] = {
     "license": s.Str(required=True),
     "license_url": s.Url(),
     "source_url": s.Url(help="where the sources live; defaults to repo_url in mkdocs.yml"),
-    "paper": s.Choice(sorted(PAPER_SIZES), default="half-letter"),
+    "paper": s.Choice(PAGE_SIZES, default="half-letter"),
     "download": s.Str(default="booklet.pdf", pattern=r"[a-z0-9][a-z0-9._-]*\.pdf"),
     "crop_marks": s.Bool(default=False, help="crop marks on the imposed booklet, for copy shops that want them"),
     "bleed": s.Custom(length, default=0.0, help="bleed around the imposed booklet's pages (e.g. 0.125in)"),
@@ -94,7 +71,7 @@ class Manifest:
 
     @property
     def page_size(self) -> tuple[str, str]:
-        return PAPER_SIZES[self.paper]
+        return PAPERS[self.paper].css_size
 
 
 def load_manifest(path: Path) -> Manifest:
