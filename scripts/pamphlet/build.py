@@ -15,6 +15,7 @@ from pathlib import Path
 from pamphlet.content import Content, check, load_content, source_folders
 from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, booklet_file, faq_page, plan
 from pamphlet.errors import Collector, SourceError, SourceErrors, format_problems, unique
+from pamphlet.pages import add_generated_pages
 from pamphlet.preflight import preflight
 from pamphlet.print.booklet import build_booklet
 from pamphlet.print.fliers import build_flier
@@ -23,7 +24,6 @@ from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
 from pamphlet.progress import Reporter
 from pamphlet.project import Project
 from pamphlet.site.engine import build_site
-from pamphlet.site.generated import add_generated_pages
 from pamphlet.site.stage import stage
 from pamphlet.sources.files import confined
 

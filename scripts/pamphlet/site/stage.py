@@ -1,7 +1,7 @@
 """Assemble the site's whole Markdown tree in a staging folder.
 
 The staged tree is what the site engine renders: `docs/` as it is (less what this edition leaves
-out), the booklet's chapters under `booklet/`, the generated pages (see `generated.py`), the
+out), the booklet's chapters under `booklet/`, the generated pages (`pamphlet.pages`), the
 printed downloads, the calendar and notes feeds, and pamphlet's fonts and stylesheet. Keeping
 this step ours, not a MkDocs plugin's, means any engine that reads mkdocs.yml and a docs folder
 can render the site.
@@ -21,10 +21,7 @@ from pamphlet.content import BOOKLET_DIR, Content, page_url, render_context
 from pamphlet.downloads import DOWNLOADS
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.context import PageContext
-from pamphlet.paper import PAPERS
-from pamphlet.schedule import schedule_to_ical
-from pamphlet.site.feed import notes_feed
-from pamphlet.site.generated import (
+from pamphlet.pages import (
     ACTIONS,
     ALLIES_PAGE,
     CALENDAR,
@@ -36,6 +33,9 @@ from pamphlet.site.generated import (
     ROLES_PAGE,
     WORKS_CITED,
 )
+from pamphlet.paper import PAPERS
+from pamphlet.schedule import schedule_to_ical
+from pamphlet.site.feed import notes_feed
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
 # Generated pages go at the end of the nav, in this order, unless mkdocs.yml's nav places them.
