@@ -1,4 +1,5 @@
-"""What the sources say, read independently of pamphlet's own loaders (plain YAML and regexes)."""
+"""What the sample project (tests/fixtures/projects/sample) says, read independently of pamphlet's
+own loaders (plain YAML and regexes), and the facts of its mkdocs.yml that the tests quote."""
 
 from __future__ import annotations
 
@@ -7,6 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+# From the sample's mkdocs.yml.
+SITE_URL = "https://harbor-street.example.org/sample/"
+SITE_HOST = "harbor-street.example.org"
+REPO_URL = "https://github.com/harbor-street/sample"
+EMAIL = "study-group@example.org"
+# From the sample's booklet/booklet.yml: its `date`, as printed.
+DATE_PRINTED = "June 20, 2026"
 
 
 @dataclass(frozen=True)
@@ -28,3 +37,9 @@ def chapters(root: Path) -> list[ExpectedChapter]:
         title = re.search(r"^# (.+?)\s*$", text, re.M).group(1)
         result.append(ExpectedChapter(number, name, name[:-3], title))
     return result
+
+
+def sections(root: Path, chapter: ExpectedChapter) -> list[str]:
+    """The chapter's `##` headings, in order."""
+    text = (root / "booklet" / chapter.file).read_text(encoding="utf-8")
+    return re.findall(r"^## (.+?)\s*$", text, re.M)

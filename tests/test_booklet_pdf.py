@@ -10,9 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from pamphlet.build import load
+from pamphlet.errors import SourceError
 from pamphlet.print.booklet import build_booklet
 
-from expected import chapters, manifest
+from expected import DATE_PRINTED, REPO_URL, chapters, manifest, sections
 from pdfutil import HYPHENATION, fonts, normalize, outline, page_texts, words_in_box
 
 POINTS = {"half-letter": (396, 612), "a5": (419.5, 595.3), "letter": (612, 792)}
@@ -21,11 +22,6 @@ POINTS = {"half-letter": (396, 612), "a5": (419.5, 595.3), "letter": (612, 792)}
 @pytest.fixture(scope="module")
 def pdf(site: Path) -> Path:
     return site / "downloads" / "booklet.pdf"
-
-
-@pytest.fixture(scope="module")
-def root(built) -> Path:
-    return built.site_dir.parent
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +67,20 @@ def test_bookmarks_are_the_chapters_with_their_sections(pdf: Path, toc, root) ->
     marks = outline(pdf)
     top = [(title, page) for level, title, page in marks if level == 1]
     assert top == [(c.title, toc[c.title]) for c in chapters(root)] + [(WORKS_CITED, toc[WORKS_CITED])]
-    sections = [m for m in marks if m[0] == 2]
-    assert len(sections) >= 3 * len(top)
-    assert {level for level, _, _ in marks} == {1, 2}
+    # each chapter's sections (its `##` headings) under it, in order, on the chapter's own pages
+    expected = []
+    for chapter in chapters(root):
+        expected += [(1, chapter.title)] + [(2, title) for title in sections(root, chapter)]
+    expected.append((1, WORKS_CITED))
+    assert [(level, title) for level, title, _ in marks] == expected
+    assert sum(level == 2 for level, _, _ in marks) >= 3 * len(chapters(root))
+    starts = [page for _, page in top]
+    next_start = dict(zip(starts, starts[1:]))
+    for level, title, page in marks:
+        if level == 1:
+            start = page
+        else:
+            assert start <= page < next_start[start], (title, page)
 
 
 def test_every_font_is_embedded_and_shipped_with_the_project(pdf: Path) -> None:
@@ -95,9 +102,9 @@ def test_metadata(pdf: Path, root: Path) -> None:
 def test_front_matter_title_page_and_colophon(texts: list[str], root: Path) -> None:
     facts = manifest(root)
     title_page = normalize(texts[2])
-    assert facts["title"] in title_page and facts["edition"] in title_page and "November 15, 2026" in title_page
+    assert facts["title"] in title_page and facts["edition"] in title_page and DATE_PRINTED in title_page
     colophon = normalize(texts[3])
-    for fact in (facts["edition"], facts["license"], "github.com/decatur-parsoc/pamphlet"):
+    for fact in (facts["edition"], facts["license"], REPO_URL.split("://", 1)[1]):
         assert fact in colophon
 
 
@@ -151,3 +158,18 @@ def test_paper_size_is_configurable(root: Path, tmp_path: Path) -> None:
     build_booklet(load(root), target, paper="a5")
     box = PdfReader(target).pages[0].mediabox
     assert (round(float(box.width), 1), round(float(box.height), 1)) == POINTS["a5"]
+
+
+@pytest.mark.xfail(strict=True, raises=SourceError,
+                   reason="bug: print/booklet.py resolves a chapter's image to a file:// URL, which the last HTML "
+                          "gate (markdown/safety.py) refuses as remote")
+def test_a_chapter_with_an_image_prints(project: Path, tmp_path: Path) -> None:
+    chapter = project / "booklet" / "commons.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8")
+                       + "\n![A sketch map of Harbor Street](../images/street-map.png)\n", encoding="utf-8")
+    target = tmp_path / "booklet.pdf"
+    build_booklet(load(project), target)
+    images = [name for page in PdfReader(target).pages
+              for name, xobject in ((page.get("/Resources") or {}).get("/XObject") or {}).items()
+              if xobject.get_object().get("/Subtype") == "/Image"]
+    assert images

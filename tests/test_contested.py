@@ -23,8 +23,8 @@ from pamphlet.sources.analysis import analyse
 from pamphlet.sources.contested import ContestedMarker, block_markers, page_marker
 from pamphlet.sources.files import read_markdown
 
-from conftest import run_pamphlet
-from expected import chapters
+from conftest import errors_of
+from expected import REPO_URL, SITE_URL, chapters
 from pdfutil import destination_pages, internal_links, normalize, page_texts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "contested"
@@ -122,18 +122,16 @@ def test_a_bad_since_date_is_an_error_at_its_own_line(tmp_path: Path) -> None:
         f"{tmp_path / 'chapter.md'}:4: `since`: Expected a date like 2026-11-15 but received: '2026-02-30'"]
 
 
-def test_missing_reason_stops_the_build_with_file_and_line(project: Path) -> None:
-    path = project / "booklet" / "values.md"
+def test_missing_reason_stops_the_build_with_file_and_line(project: Path, cli) -> None:
+    path = project / "booklet" / "councils.md"
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[2:2] = ["!!! contested", "    We argue about this.", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
-    result = run_pamphlet(project, "build")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert [x for x in result.stderr.splitlines() if x.startswith("error:")] == [
-        'error: booklet/values.md:3: a contested block needs a reason: !!! contested "Why is this disputed?"']
+    assert errors_of(cli(project, "build")) == [
+        'error: booklet/councils.md:3: a contested block needs a reason: !!! contested "Why is this disputed?"']
 
 
-# --- the real site and booklet ----------------------------------------------------------------------
+# --- the sample's site and booklet ----------------------------------------------------------------------
 
 
 def source_markers(root: Path) -> list[tuple[str, str, str]]:
@@ -155,14 +153,13 @@ def source_markers(root: Path) -> list[tuple[str, str, str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def root(built) -> Path:
-    return built.site_dir.parent
-
-
-def test_the_real_booklet_marks_defense_and_animals(root: Path) -> None:
-    slugs = {slug for slug, _, _ in source_markers(root)}
-    assert {"defense-policing", "animals"} <= slugs
+def test_the_sample_marks_a_page_and_blocks_in_two_chapters(root: Path) -> None:
+    assert source_markers(root) == [
+        ("councils", "Should the council keep a standing reserve, and who may spend it?", "block"),
+        ("repair", "Neighbours disagree on whether the repair café should charge for parts or ask only for "
+                   "donations.", "page"),
+        ("repair", "Should volunteers be thanked with a small payment?", "block"),
+    ]
 
 
 def test_banners_on_the_site(site: Path, root: Path) -> None:
@@ -172,7 +169,7 @@ def test_banners_on_the_site(site: Path, root: Path) -> None:
         assert reason in [a.select_one(".contested-reason").get_text() for a in asides]
         aside = next(a for a in asides if a.select_one(".contested-reason").get_text() == reason)
         links = {a.get_text(): a["href"] for a in aside.select(".feedback-links a")}
-        assert links["Suggest an edit"] == f"https://github.com/decatur-parsoc/pamphlet/edit/main/booklet/{slug}.md"
+        assert links["Suggest an edit"] == f"{REPO_URL}/edit/main/booklet/{slug}.md"
         issue = parse_qs(urlsplit(links["Open an issue"]).query)
         assert reason in issue["title"][0] and f"booklet/{slug}.md, line " in issue["body"][0]
         assert urlsplit(links["Email us"]).scheme == "mailto"
@@ -263,25 +260,29 @@ def page_image(pdf: Path, number: int, target: Path) -> Path:
 
 def test_printed_qr_codes_lead_to_each_sections_feedback_page(scanner, pdf: Path, root: Path, tmp_path: Path) -> None:
     texts = [normalize(t).replace(" ", "") for t in page_texts(pdf)]
-    site = "https://decatur-parsoc.github.io/pamphlet/"
+    site = SITE_URL
     destinations = destination_pages(pdf)
-    for slug, reason, kind in source_markers(root):
-        if kind == "page":
-            expected = [f"{site}feedback/{slug}/"]
-        else:
-            ids = sorted(d.split("--contested-")[1] for d in destinations if d.startswith(f"{slug}--contested-"))
-            expected = [f"{site}feedback/{slug}-{i}/" for i in ids]
-        for url in expected:
-            # the printed short address and the code next to it
-            caption = url.split("://", 1)[1]
-            pages = [n for n, text in enumerate(texts, start=1) if caption in text]
-            assert len(pages) == 1, (url, pages)
-            assert url in zbar(page_image(pdf, pages[0], tmp_path / f"{slug}-{pages[0]}.png"))
+    markers = source_markers(root)
+    expected = [f"{site}feedback/{slug}/" for slug, _, kind in markers if kind == "page"]
+    for slug in dict.fromkeys(slug for slug, _, kind in markers if kind == "block"):
+        # a chapter's printed passages are `<chapter>--contested-<id>` (the whole page's id is `page`)
+        ids = sorted(d.split("--contested-")[1] for d in destinations if d.startswith(f"{slug}--contested-"))
+        if (slug, "page") in {(s, kind) for s, _, kind in markers}:
+            ids.remove("page")
+        assert len(ids) == sum(1 for s, _, kind in markers if s == slug and kind == "block"), (slug, ids)
+        expected += [f"{site}feedback/{slug}-{i}/" for i in ids]
+    assert len(expected) == len(markers)
+    for url in expected:
+        # the printed short address and the code next to it
+        caption = url.split("://", 1)[1]
+        pages = [n for n, text in enumerate(texts, start=1) if caption in text]
+        assert len(pages) == 1, (url, pages)
+        assert url in zbar(page_image(pdf, pages[0], tmp_path / f"{pages[0]}.png"))
 
 
 def test_back_cover_qr_leads_to_the_feedback_page(scanner, pdf: Path, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     last = len(PdfReader(pdf).pages)
-    assert zbar(page_image(pdf, last, tmp_path / "back.png")) == ["https://decatur-parsoc.github.io/pamphlet/feedback/"]
+    assert zbar(page_image(pdf, last, tmp_path / "back.png")) == [SITE_URL + "feedback/"]
     assert last % 2 == 0  # the back cover is a left-hand page

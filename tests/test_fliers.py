@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import subprocess
@@ -16,11 +15,10 @@ from pypdf import PdfReader
 
 from pamphlet.build import build
 
-from conftest import copy_sources, run_pamphlet
-from expected import chapters
+from conftest import TODAY, errors_of
+from expected import SITE_HOST, SITE_URL, chapters
 from pdfutil import normalize, page_texts
 
-SITE_URL = "https://decatur-parsoc.github.io/pamphlet/"
 HALF_LETTER, LETTER, LETTER_LANDSCAPE = (396, 612), (612, 792), (792, 612)
 
 
@@ -38,7 +36,7 @@ def halves(pdf: Path, number: int) -> tuple[str, str]:
     return left, right
 
 
-# --- the real build ---------------------------------------------------------------------------------
+# --- the sample's build ---------------------------------------------------------------------------------
 
 
 def test_flier_is_two_half_letter_pages(site: Path) -> None:
@@ -46,7 +44,7 @@ def test_flier_is_two_half_letter_pages(site: Path) -> None:
 
 
 def test_handout_is_one_letter_page(site: Path) -> None:
-    assert sizes(site / "downloads" / "campaign-sheet.pdf") == [LETTER]
+    assert sizes(site / "downloads" / "one-pager.pdf") == [LETTER]
 
 
 def test_print_sheet_has_two_copies_side_by_side(site: Path) -> None:
@@ -75,8 +73,7 @@ def test_imposed_booklet_pages_are_in_saddle_stitch_order(site: Path) -> None:
             assert (got_left, got_right) == (pages[left - 1], pages[right - 1]), (k, side)
 
 
-def test_chapter_handouts_carry_their_own_works_cited(site: Path, built) -> None:
-    root = built.site_dir.parent
+def test_chapter_handouts_carry_their_own_works_cited(site: Path, root: Path) -> None:
     for chapter in chapters(root):
         pdf = site / "downloads" / f"chapter-{chapter.slug}.pdf"
         assert set(sizes(pdf)) == {LETTER}
@@ -96,7 +93,7 @@ def test_print_and_share_lists_every_pdf_with_preview_and_paper(site: Path) -> N
     pdfs = {p.name for p in (site / "downloads").glob("*.pdf")}
     assert set(listed) == pdfs
     assert {"booklet.pdf", "booklet-imposed.pdf", "meetings-flier.pdf", "meetings-flier-sheet.pdf",
-            "campaign-sheet.pdf"} <= pdfs
+            "one-pager.pdf"} <= pdfs
     assert "Half letter (5.5 × 8.5 in)" in listed["meetings-flier.pdf"]
     assert "flipped on the short edge" in listed["booklet-imposed.pdf"]
 
@@ -104,9 +101,9 @@ def test_print_and_share_lists_every_pdf_with_preview_and_paper(site: Path) -> N
 def test_calendar_feed_is_valid_and_public(site: Path) -> None:
     calendar = icalendar.Calendar.from_ical((site / "meetings.ics").read_bytes())
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" not in e}
-    assert "open-meeting@decatur-parsoc.github.io" in events
-    assert "members-meeting@decatur-parsoc.github.io" not in events  # members-only stays out
-    assert events["open-meeting@decatur-parsoc.github.io"]["RRULE"]["BYDAY"] == ["TU"]
+    assert f"open-meeting@{SITE_HOST}" in events
+    assert f"members-meeting@{SITE_HOST}" not in events  # members-only stays out
+    assert events[f"open-meeting@{SITE_HOST}"]["RRULE"]["BYDAY"] == ["TU"]
 
 
 def zbar(image: Path) -> list[str]:
@@ -116,7 +113,7 @@ def zbar(image: Path) -> list[str]:
 
 @pytest.mark.parametrize(("pdf", "page", "url"), [
     ("meetings-flier.pdf", 2, SITE_URL + "meetings/"),
-    ("campaign-sheet.pdf", 1, SITE_URL + "booklet/"),
+    ("one-pager.pdf", 1, SITE_URL + "booklet/"),
 ])
 def test_qr_codes_lead_to_stable_pages(site: Path, tmp_path: Path, pdf: str, page: int, url: str) -> None:
     if shutil.which("zbarimg") is None:
@@ -135,85 +132,81 @@ def test_qr_codes_lead_to_stable_pages(site: Path, tmp_path: Path, pdf: str, pag
 # --- one change in data/meetings.yml reaches every output ------------------------------------------------
 
 
-def test_changing_a_meeting_time_changes_every_output(tmp_path: Path) -> None:
-    root = copy_sources(tmp_path / "project")
-    data = root / "data" / "meetings.yml"
+def test_changing_a_meeting_time_changes_every_output(project: Path) -> None:
+    data = project / "data" / "meetings.yml"
     text = data.read_text(encoding="utf-8")
     start = text.index("  - id: open-meeting")
     block = text[start:text.index("  - id:", start + 5)]
-    data.write_text(text.replace(block, block.replace('start: "19:00"', 'start: "18:15"', 1)
-                                 .replace('end: "20:30"', 'end: "19:45"', 1)), encoding="utf-8")
-    result = build(root, quiet=True, today=dt.date(2026, 12, 2))
+    assert 'start: "18:30"' in block and 'end: "20:00"' in block
+    data.write_text(text.replace(block, block.replace('start: "18:30"', 'start: "17:45"', 1)
+                                 .replace('end: "20:00"', 'end: "19:15"', 1)), encoding="utf-8")
+    result = build(project, quiet=True, today=TODAY)
     site = result.site_dir
-    new = "6:15–7:45 pm"
+    new = "5:45–7:15 pm"
     flier = normalize("\n".join(page_texts(site / "downloads" / "meetings-flier.pdf")))
-    assert f"Every Tuesday, {new}" in flier and "7:00–8:30 pm" not in flier
+    assert f"Every Tuesday, {new}" in flier and "6:30–8:00 pm" not in flier
     booklet = page_texts(site / "downloads" / "booklet.pdf")
     assert f"Every Tuesday, {new}" in normalize(booklet[-1])  # the back cover
     meetings = BeautifulSoup((site / "meetings" / "index.html").read_text(encoding="utf-8"), "html.parser")
     text = meetings.select_one("article").get_text(" ", strip=True)
-    assert f"Tuesday, December 8, 2026, {new}" in text and f"Every Tuesday, {new}" in text
+    assert f"Tuesday, June 30, 2026, {new}" in text and f"Every Tuesday, {new}" in text
     calendar = icalendar.Calendar.from_ical((site / "meetings.ics").read_bytes())
     event = next(e for e in calendar.walk("VEVENT")
                  if str(e["uid"]).startswith("open-meeting@") and "RECURRENCE-ID" not in e)
-    assert (event.decoded("DTSTART").hour, event.decoded("DTSTART").minute) == (18, 15)
-    assert (event.decoded("DTEND").hour, event.decoded("DTEND").minute) == (19, 45)
+    assert (event.decoded("DTSTART").hour, event.decoded("DTSTART").minute) == (17, 45)
+    assert (event.decoded("DTEND").hour, event.decoded("DTEND").minute) == (19, 15)
 
 
 # --- bad input -----------------------------------------------------------------------------------------
-
-
-def _errors(result) -> list[str]:
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    return [line for line in result.stderr.splitlines() if line.startswith("error:")]
 
 
 def _line_of(path: Path, needle: str) -> int:
     return path.read_text(encoding="utf-8").split("\n").index(needle) + 1
 
 
-def test_a_flier_naming_a_meeting_that_does_not_exist(project: Path) -> None:
+def test_a_flier_naming_a_meeting_that_does_not_exist(project: Path, cli) -> None:
     flier = project / "fliers" / "meetings-flier.md"
     flier.write_text(flier.read_text(encoding="utf-8").replace(
         "meetings: [open-meeting, reading-group]", "meetings:\n  - open-meeting\n  - tuesday-social"), encoding="utf-8")
     line = _line_of(flier, "  - tuesday-social")
-    (error,) = _errors(run_pamphlet(project, "build"))
+    (error,) = errors_of(cli(project, "build"))
     assert error.startswith(f"error: fliers/meetings-flier.md:{line}: no meeting `tuesday-social` in data/meetings.yml")
 
 
-def test_a_flier_side_that_overflows_names_the_flier_and_the_side(project: Path) -> None:
+def test_a_flier_side_that_overflows_names_the_flier_and_the_side(project: Path, cli) -> None:
     flier = project / "fliers" / "meetings-flier.md"
     text = flier.read_text(encoding="utf-8")
     flier.write_text(text + "\n" + "\n\n".join(["More about us, at length, again and again."] * 60) + "\n",
                      encoding="utf-8")
     line = _line_of(flier, "---side---") + 1
-    (error,) = _errors(run_pamphlet(project, "build"))
+    (error,) = errors_of(cli(project, "build"))
     assert re.fullmatch(rf"error: fliers/meetings-flier\.md:{line}: the back does not fit on its page "
                         r"\(\d+ pages\); shorten it", error), error
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
-    ("    dates: [2027-01-16, 2027-04-17]", "    dates: [2027-02-30, 2027-04-17]", "2027-02-30 is not a date"),
-    ("timezone: America/New_York", "timezone: America/Decatur", "America/Decatur"),
-    ("    monthly: {nth: 3, weekday: thursday}", "    monthly: {nth: 5, weekday: monday}\n    until: 2027-02-28",
+    ("    dates: [2026-07-18, 2026-10-17]", "    dates: [2026-02-30, 2026-10-17]", "2026-02-30 is not a date"),
+    ("timezone: America/Chicago", "timezone: America/Springfield", "America/Springfield"),
+    ("    monthly: {nth: 3, weekday: thursday}", "    monthly: {nth: 5, weekday: monday}\n    until: 2026-05-31",
      "there is no fifth Monday"),
 ])
-def test_impossible_schedules_are_errors_with_their_line(project: Path, old: str, new: str, message: str) -> None:
+def test_impossible_schedules_are_errors_with_their_line(project: Path, cli, old: str, new: str, message: str) -> None:
     data = project / "data" / "meetings.yml"
     text = data.read_text(encoding="utf-8")
     assert old in text
     line = text[: text.index(old)].count("\n") + 1
     data.write_text(text.replace(old, new, 1), encoding="utf-8")
-    (error,) = _errors(run_pamphlet(project, "build"))
+    (error,) = errors_of(cli(project, "build"))
     assert error.startswith(f"error: data/meetings.yml:{line}:") and message in error, error
 
 
-def test_crop_marks_and_bleed_for_the_copy_shop_are_a_manifest_setting(project: Path) -> None:
+def test_crop_marks_and_bleed_for_the_copy_shop_are_a_manifest_setting(project: Path, cli) -> None:
     manifest = project / "booklet" / "booklet.yml"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace("crop_marks: false", "crop_marks: true").replace("bleed: 0 ", "bleed: 0.125in "),
-                        encoding="utf-8")
-    result = run_pamphlet(project, "build", "--quiet")
+    assert "\ncrop_marks: false\n" in text and "\nbleed: 0\n" in text
+    manifest.write_text(text.replace("\ncrop_marks: false\n", "\ncrop_marks: true\n")
+                        .replace("\nbleed: 0\n", "\nbleed: 0.125in\n"), encoding="utf-8")
+    result = cli(project, "build", "--quiet")
     assert result.returncode == 0, result.stderr
     page = PdfReader(project / "site" / "downloads" / "booklet-imposed.pdf").pages[0]
     trim = (round(float(page.trimbox.width)), round(float(page.trimbox.height)))
@@ -223,12 +216,11 @@ def test_crop_marks_and_bleed_for_the_copy_shop_are_a_manifest_setting(project: 
     assert round(float(bleed.width) - float(page.trimbox.width)) == 18  # 0.125in on each side
 
 
-def test_a_bad_bleed_is_an_error_at_its_line(project: Path) -> None:
+def test_a_bad_bleed_is_an_error_at_its_line(project: Path, cli) -> None:
     manifest = project / "booklet" / "booklet.yml"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace("bleed: 0 ", "bleed: wide "), encoding="utf-8")
-    lines = manifest.read_text(encoding="utf-8").split("\n")
-    line = _line_of(manifest, next(x for x in lines if x.startswith("bleed:")))
-    (error,) = _errors(run_pamphlet(project, "build"))
+    manifest.write_text(text.replace("\nbleed: 0\n", "\nbleed: wide\n"), encoding="utf-8")
+    line = _line_of(manifest, "bleed: wide")
+    (error,) = errors_of(cli(project, "build"))
     assert error == (f"error: booklet/booklet.yml:{line}: `bleed`: Expected a length like 0.125in, 3mm or 9pt "
                      "but received: 'wide'")

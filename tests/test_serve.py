@@ -8,8 +8,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from expected import SITE_URL
 
 
 def free_port() -> int:
@@ -42,7 +45,7 @@ def server(project: Path):
     exe = Path(sys.executable).parent / "pamphlet"
     process = subprocess.Popen([str(exe), "-C", str(project), "serve", "-a", f"127.0.0.1:{port}"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}/pamphlet/"  # the path of site_url in mkdocs.yml
+    base = f"http://127.0.0.1:{port}{urlsplit(SITE_URL).path}"  # the path of site_url in mkdocs.yml
     try:
         wait_for(lambda: fetch(base))
         yield base
@@ -56,10 +59,11 @@ def test_preview_follows_an_edit_and_reprints_the_pdf(server: str, project: Path
     first_pdf = wait_for(lambda: fetch(pdf_url))
     assert first_pdf.startswith(b"%PDF-")
 
-    chapter = project / "booklet" / "values.md"
+    chapter = project / "booklet" / "councils.md"
     text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(text.replace("# Core Values", "# Core Values, Revised", 1), encoding="utf-8")
+    assert text.startswith("# Block Councils\n")
+    chapter.write_text(text.replace("# Block Councils", "# Block Councils, Revised", 1), encoding="utf-8")
 
-    page = wait_for(lambda: b"Core Values, Revised" in (fetch(server + "booklet/values/") or b""))
+    page = wait_for(lambda: b"Block Councils, Revised" in (fetch(server + "booklet/councils/") or b""))
     assert page
     wait_for(lambda: (fetch(pdf_url) or first_pdf) != first_pdf)

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
-from conftest import run_pamphlet
+from conftest import errors_of
 from expected import chapters
 from pdfutil import destination_pages, internal_links, normalize, page_texts
 
@@ -28,14 +28,10 @@ def expected_order(bib, keys) -> list[str]:
     def sort_key(key):
         entry = bib.entries[key]
         people = entry.persons.get("author") or entry.persons.get("editor")
-        names = tuple(" ".join(p.last_names).casefold() for p in people)
+        # braces only protect text from BibTeX ("{Harbor Street Study Group}", a group as author)
+        names = tuple(" ".join(p.last_names).replace("{", "").replace("}", "").casefold() for p in people)
         return names, entry.fields["year"], entry.fields["title"].casefold()
     return sorted(keys, key=sort_key)
-
-
-@pytest.fixture(scope="module")
-def root(built) -> Path:
-    return built.site_dir.parent
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +40,13 @@ def bib(root: Path):
 
 
 def test_every_cited_key_exists_and_every_chapter_cites(root: Path, bib) -> None:
+    cited = set()
     for chapter in chapters(root):
         keys = cited_keys((root / "booklet" / chapter.file).read_text(encoding="utf-8"))
         assert keys, chapter.file
         assert set(keys) <= set(bib.entries), chapter.file
-    assert len(bib.entries) >= 15
+        cited |= set(keys)
+    assert cited == set(bib.entries) and len(bib.entries) >= 5  # the sample's booklet cites every entry
 
 
 def test_site_works_cited_lists_exactly_the_cited_works_in_author_order(site: Path, root: Path, bib) -> None:
@@ -90,8 +88,8 @@ def test_each_page_ends_with_its_own_references(site: Path, root: Path) -> None:
 
 def test_dois_are_links(site: Path) -> None:
     page = BeautifulSoup((site / "works-cited" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    entry = page.select_one('li[id="ref-ostrom:2010polycentric"]')
-    assert entry.select_one('a[href="https://doi.org/10.1257/aer.100.3.641"]') is not None
+    entry = page.select_one('li[id="ref-okoro.park:2021repair"]')
+    assert entry.select_one('a[href="https://doi.org/10.5555/jics.2021.045"]') is not None
 
 
 @pytest.fixture(scope="module")
@@ -132,24 +130,22 @@ def test_booklet_page_numbers_after_each_entry_are_where_it_is_cited(pdf: Path, 
         assert printed == sorted(pages), (key, printed, sorted(pages))
 
 
-def test_unknown_key_names_file_line_column_and_suggests(project: Path) -> None:
-    path = project / "booklet" / "economy.md"
+def test_unknown_key_names_file_line_column_and_suggests(project: Path, cli) -> None:
+    path = project / "booklet" / "councils.md"
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines[2] = "As shown elsewhere [see @albert:2003parcon, p. 4]."
+    lines[2] = "As shown elsewhere [see @marsh:2015councls, p. 4]."
     path.write_text("\n".join(lines), encoding="utf-8")
-    result = run_pamphlet(project, "check")
-    assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "Traceback" not in result.stderr
-    assert errors[0].startswith("error: booklet/economy.md:3:25: unknown citation key `albert:2003parcon`")
-    assert "albert:2003parecon" in errors[0]
+    errors = errors_of(cli(project, "check"))
+    assert len(errors) == 1
+    assert errors[0].startswith("error: booklet/councils.md:3:25: unknown citation key `marsh:2015councls`")
+    assert "marsh:2015councils" in errors[0]
 
 
-def test_unknown_key_in_a_lenient_folder_is_a_warning_and_never_raw(project: Path) -> None:
+def test_unknown_key_in_a_lenient_folder_is_a_warning_and_never_raw(project: Path, cli) -> None:
     drafts = project / "docs" / "drafts"
     drafts.mkdir()
     (drafts / "idea.md").write_text("# An idea\n\nSomething [@nobody:2099] said.\n", encoding="utf-8")
-    result = run_pamphlet(project, "build", "--quiet")
+    result = cli(project, "build", "--quiet")
     assert result.returncode == 0, result.stderr
     assert "warning: docs/drafts/idea.md:3:12: unknown citation key `nobody:2099`" in result.stderr
     html = (project / "site" / "drafts" / "idea" / "index.html").read_text(encoding="utf-8")
@@ -157,40 +153,36 @@ def test_unknown_key_in_a_lenient_folder_is_a_warning_and_never_raw(project: Pat
     assert "[@nobody" not in text and "missing source: nobody:2099" in text
 
 
-def test_malformed_bibtex_names_the_file_and_line(project: Path) -> None:
+def test_malformed_bibtex_names_the_file_and_line(project: Path, cli) -> None:
     bib = project / "references.bib"
     text = bib.read_text(encoding="utf-8")
-    broken = text.replace("  publisher = {Verso},\n  address   = {London},\n  year      = {2003},",
-                          "  publisher = {Verso}\n  address   = {London},\n  year      = {2003},", 1)
+    broken = text.replace("  publisher = {Harbor Press},\n  address   = {Portland},",
+                          "  publisher = {Harbor Press}\n  address   = {Portland},", 1)
     assert broken != text
     bib.write_text(broken, encoding="utf-8")
-    line = broken[: broken.index("  publisher = {Verso}\n")].count("\n") + 1
-    result = run_pamphlet(project, "check")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    (error,) = [x for x in result.stderr.splitlines() if x.startswith("error:")]
+    line = broken[: broken.index("  publisher = {Harbor Press}\n")].count("\n") + 1
+    (error,) = errors_of(cli(project, "check"))
     assert error.startswith(f"error: references.bib:{line}:")
 
 
-def test_duplicate_key_names_both_places(project: Path) -> None:
+def test_duplicate_key_names_both_places(project: Path, cli) -> None:
     extra = project / "more.bib"
-    extra.write_text("@book{albert:2003parecon,\n  author = {Someone, Else},\n  title = {Other},\n"
+    extra.write_text("@book{lind:2019gardens,\n  author = {Someone, Else},\n  title = {Other},\n"
                      "  publisher = {X},\n  year = {2001}\n}\n", encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "bibliography: [references.bib]", "bibliography: [references.bib, more.bib]"), encoding="utf-8")
-    result = run_pamphlet(project, "check")
-    assert result.returncode == 1
-    (error,) = [x for x in result.stderr.splitlines() if x.startswith("error:")]
+    (error,) = errors_of(cli(project, "check"))
     first = (project / "references.bib").read_text(encoding="utf-8").split("\n").index(
-        "@book{albert:2003parecon,") + 1
+        "@book{lind:2019gardens,") + 1
     assert error.startswith("error: more.bib:1:") and f"references.bib:{first}" in error
 
 
-def test_an_entry_never_cited_is_a_warning(project: Path) -> None:
+def test_an_entry_never_cited_is_a_warning(project: Path, cli) -> None:
     bib = project / "references.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + "\n@book{nobody:2020unread,\n  author = {Nobody, A.},\n"
                    "  title = {Unread},\n  publisher = {P},\n  year = {2020}\n}\n", encoding="utf-8")
-    result = run_pamphlet(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 0, result.stderr
     assert re.search(r"^warning: references\.bib:\d+: `nobody:2020unread` is in the bibliography but never cited$",
                      result.stderr, re.M)
