@@ -1,4 +1,4 @@
-"""The FAQ: the real docs/faq.md, error messages with lines, and the schema.org JSON-LD."""
+"""The FAQ: the sample project's docs/faq.md, error messages with lines, and the schema.org JSON-LD."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from markdown_it import MarkdownIt
 from pamphlet.errors import SourceError, SourceErrors
 from pamphlet.notes import Faq, Question, Topic, faq_jsonld, jsonld_script, load_faq
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import SAMPLE
+from expected import SITE_URL
+
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
 TINY = FIXTURES / "faq-tiny.md"
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -23,27 +25,30 @@ def render(markdown: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def real() -> Faq:
-    return load_faq(ROOT / "docs" / "faq.md")
+def sample() -> Faq:
+    return load_faq(SAMPLE / "docs" / "faq.md")
 
 
-def test_real_faq_has_at_least_15_questions_with_unique_ids(real: Faq) -> None:
-    questions = list(real.questions())
-    assert len(questions) >= 15
+def test_sample_faq_has_its_questions_with_unique_ids(sample: Faq) -> None:
+    questions = list(sample.questions())
+    assert [q.id for q in questions] == ["shared-street", "who-keeps-the-notebook", "borrowing-from-elsewhere",
+                                         "how-the-council-decides", "fees"]
     ids = [q.id for q in questions]
     assert len(set(ids)) == len(ids)
     assert all(ID.fullmatch(i) for i in ids)
-    assert real.title == "Frequently asked questions"
-    assert real.intro_markdown.startswith("These are the questions people ask us most often")
-    assert len(real.topics) >= 3 and all(topic.questions for topic in real.topics)
+    assert sample.title == "Questions and answers"
+    assert sample.intro_markdown == ("Short answers to what neighbours ask us at the garden gate. "
+                                     "Each points to the booklet.")
+    assert [(t.title, t.id, len(t.questions)) for t in sample.topics] == [("The street", "the-street", 3),
+                                                                       ("The council", "the-council", 2)]
 
 
-def test_real_faq_questions_keep_text_line_and_answer(real: Faq) -> None:
-    first = real.question("in-a-nutshell")
-    assert (first.text, first.line) == ("What is a participatory society, in a nutshell?", 10)
-    assert first.answer_markdown.startswith("It's a society where the people who live with a decision")
-    assert first.answer_markdown.endswith("explains the four values underneath it.")
-    for question in real.questions():
+def test_sample_faq_questions_keep_text_line_and_answer(sample: Faq) -> None:
+    first = sample.question("shared-street")
+    assert (first.text, first.line) == ("What is a shared street?", 7)
+    assert first.answer_markdown.startswith("A street whose households share tools, a garden")
+    assert first.answer_markdown.endswith("The [commons chapter](booklet/commons.md) describes each one.")
+    for question in sample.questions():
         assert question.answer_markdown.strip() and "{#" not in question.text
         assert not question.answer_markdown.startswith("\n") and not question.answer_markdown.endswith("\n")
 
@@ -89,10 +94,10 @@ def test_jsonld_is_exactly_the_expected_structure() -> None:
     assert data == json.loads((FIXTURES / "faq-tiny.jsonld").read_text(encoding="utf-8"))
 
 
-def test_jsonld_of_the_real_faq_has_every_question(real: Faq) -> None:
-    data = faq_jsonld(real, "https://decatur-parsoc.github.io/pamphlet/faq/", render)
-    assert len(data["mainEntity"]) == len(list(real.questions()))
-    assert data["mainEntity"][0]["url"] == "https://decatur-parsoc.github.io/pamphlet/faq/#in-a-nutshell"
+def test_jsonld_of_the_sample_faq_has_every_question(sample: Faq) -> None:
+    data = faq_jsonld(sample, SITE_URL + "faq/", render)
+    assert len(data["mainEntity"]) == len(list(sample.questions())) == 5
+    assert data["mainEntity"][0]["url"] == SITE_URL + "faq/#shared-street"
 
 
 def test_jsonld_script_cannot_be_closed_by_the_data() -> None:

@@ -24,7 +24,7 @@ from pamphlet.feedback import (
 )
 from pamphlet.project import Project
 
-SITE = "https://decatur-parsoc.github.io/pamphlet/"
+SITE = "https://harbor-street.example.org/sample/"
 PAGE_URL = SITE + "booklet/animals/#growth"
 EDITION = "First edition"
 
@@ -39,11 +39,11 @@ HOSTILE = [
 ]
 
 FORGES = {
-    "github": "https://github.com/decatur-parsoc/pamphlet",
-    "gitlab": "https://gitlab.com/decatur-parsoc/pamphlet",
-    "gitea": "https://git.example.org/decatur-parsoc/pamphlet",
-    "forgejo": "https://forge.example.org/decatur-parsoc/pamphlet",
-    "codeberg": "https://codeberg.org/decatur-parsoc/pamphlet",
+    "github": "https://github.com/harbor-street/sample",
+    "gitlab": "https://gitlab.com/harbor-street/sample",
+    "gitea": "https://git.example.org/harbor-street/sample",
+    "forgejo": "https://forge.example.org/harbor-street/sample",
+    "codeberg": "https://codeberg.org/harbor-street/sample",
 }
 
 # What `urllib` may leave unencoded in a query part: RFC 3986 unreserved characters and escapes.
@@ -450,8 +450,11 @@ def test_no_extra_section_gives_defaults(tmp_path: Path) -> None:
     assert len(warnings) == 3  # edit, issue, email (the form is optional)
 
 
-def test_repository_mkdocs_yml_loads() -> None:
-    project = Project.load(Path(__file__).resolve().parent.parent)
+def test_sample_mkdocs_yml_loads() -> None:
+    project = Project.load(Path(__file__).resolve().parent / "fixtures" / "projects" / "sample")
     cfg = load_feedback_config(project, edition=EDITION)
     assert cfg.repo_url == project.repo_url and cfg.edit_uri == project.edit_uri
-    assert cfg.tracker is not None or cfg.repo_url is None
+    assert cfg == FeedbackConfig(
+        tracker="github", email="study-group@example.org", form_url="https://forms.example.org/f/harbor",
+        site_url="https://harbor-street.example.org/sample/", repo_url="https://github.com/harbor-street/sample",
+        edit_uri="edit/main/docs/", docs_dir="docs", edition=EDITION, tracker_inferred=False)

@@ -1,5 +1,5 @@
-"""Meeting notes (validation, privacy, the real notes, open action items, role rotation), the
-next meeting's file (`new_meeting_text`) and the allies list."""
+"""Meeting notes (validation, privacy, the sample project's notes, open action items, role rotation),
+the next meeting's file (`new_meeting_text`) and the allies list."""
 
 from __future__ import annotations
 
@@ -27,12 +27,13 @@ from pamphlet.notes.meetings import FILE_NAME, meeting_files
 from pamphlet.schedule import load_schedule
 from pamphlet.sources.inventory import read_page
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import SAMPLE
+
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
 BAD = FIXTURES / "bad"
 HISTORY = FIXTURES / "history"
 SCHEDULE = FIXTURES / "schedule.yml"
-REAL_MEETINGS = ROOT / "docs" / "meetings"
+SAMPLE_MEETINGS = SAMPLE / "docs" / "meetings"
 D = dt.date
 
 EXPECT_MD = re.compile(r"^<!-- expect: (\d+|-): (.*) -->$", re.MULTILINE)
@@ -93,8 +94,8 @@ def schedule():
 
 
 @pytest.fixture(scope="module")
-def real() -> MeetingLog:
-    return load_meetings(REAL_MEETINGS)
+def sample() -> MeetingLog:
+    return load_meetings(SAMPLE_MEETINGS)
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -200,25 +201,26 @@ def test_drafts_and_closed_meetings_are_not_public(tmp_path: Path) -> None:
     assert log.open_actions() == {} and log.next_agenda() == []
 
 
-# --- the real notes -------------------------------------------------------------------------------
+# --- the sample project's notes -------------------------------------------------------------------------------
 
 
-def test_every_real_meeting_loads(real: MeetingLog) -> None:
-    files = meeting_files(REAL_MEETINGS)
-    assert len(files) >= 5
-    assert sorted(m.path for m in real) == files
-    for meeting in real:
+def test_every_sample_meeting_loads(sample: MeetingLog) -> None:
+    files = meeting_files(SAMPLE_MEETINGS)
+    assert len(files) == 5
+    assert sorted(m.path for m in sample) == files
+    for meeting in sample:
         assert meeting.path.name.startswith(meeting.date.isoformat())
         assert meeting.agenda and meeting.actions and meeting.next_agenda, meeting.path.name
 
 
-def test_real_meetings_are_newest_first(real: MeetingLog) -> None:
-    dates = [m.date for m in real]
+def test_sample_meetings_are_newest_first(sample: MeetingLog) -> None:
+    dates = [m.date for m in sample]
     assert dates == sorted(dates, reverse=True)
+    assert dates[0] == dt.date(2026, 6, 16) and dates[-1] == dt.date(2026, 5, 5)
 
 
-def test_real_roles_rotate(real: MeetingLog) -> None:
-    meetings = list(reversed(real.meetings))  # oldest first
+def test_sample_roles_rotate(sample: MeetingLog) -> None:
+    meetings = list(reversed(sample.meetings))  # oldest first
     for meeting in meetings:
         assert len({meeting.roles[r] for r in ROLES}) == len(ROLES), meeting.path.name
     for role in ROLES:
@@ -226,23 +228,23 @@ def test_real_roles_rotate(real: MeetingLog) -> None:
         assert all(a != b for a, b in zip(holders, holders[1:])), (role, holders)
 
 
-def test_real_role_holders_and_action_owners_attended(real: MeetingLog) -> None:
-    for meeting in real:
+def test_sample_role_holders_and_action_owners_attended(sample: MeetingLog) -> None:
+    for meeting in sample:
         assert set(meeting.roles.values()) <= set(meeting.attendees), meeting.path.name
         assert {a.owner for a in meeting.actions} <= set(meeting.attendees), meeting.path.name
 
 
-def test_real_public_flag_agrees_with_the_inventory(real: MeetingLog) -> None:
-    for meeting in real:
+def test_sample_public_flag_agrees_with_the_inventory(sample: MeetingLog) -> None:
+    for meeting in sample:
         privacy = read_page(meeting.path, Collector())[1]
         assert meeting.public is privacy.public is (meeting.kind == "open" and not meeting.draft)
-    assert {m.kind for m in real} == {"open", "closed"}
+    assert {m.kind for m in sample} == {"open", "closed"}
 
 
-def test_real_open_actions_leave_out_what_later_meetings_closed(real: MeetingLog) -> None:
-    chronological = list(reversed(real.meetings))
+def test_sample_open_actions_leave_out_what_later_meetings_closed(sample: MeetingLog) -> None:
+    chronological = list(reversed(sample.meetings))
     for public_only in (False, True):
-        rollup = real.open_actions(public_only=public_only)
+        rollup = sample.open_actions(public_only=public_only)
         assert rollup
         for owner, items in rollup.items():
             for meeting, action in items:
@@ -250,16 +252,24 @@ def test_real_open_actions_leave_out_what_later_meetings_closed(real: MeetingLog
                 assert meeting.public or not public_only
                 later = chronological[chronological.index(meeting) + 1:]
                 assert not any(a.key == action.key and a.done for m in later for a in m.actions), action
-    # Assigned on September 1, done by October 6: never open again.
-    everything = [a.task for items in real.open_actions(public_only=False).values() for _, a in items]
-    assert not any("works-cited list" in task for task in everything)
+    # Assigned on May 5, done by May 19: never open again.
+    everything = [a.task for items in sample.open_actions(public_only=False).values() for _, a in items]
+    assert not any("paint the shed door" in task for task in everything)
+    # Listed open on June 2 and again on June 16: open once, as of its latest listing.
+    assert summary(sample.open_actions(public_only=True)) == {
+        "Otto Reyes": [(D(2026, 6, 16), "print fifty copies of the flier", D(2026, 6, 23))],
+        "Pia Strand": [(D(2026, 6, 16), "book the community room for July", D(2026, 6, 30))],
+    }
+    # Only in the closed notes: open for members, never public.
+    assert summary(sample.open_actions(public_only=False))["Sam Ito"] == [
+        (D(2026, 5, 24), "telephone the landlord of number twelve about the dehumidifier", D(2026, 6, 7))]
 
 
-def test_new_meeting_from_the_real_notes_loads(real: MeetingLog, tmp_path: Path) -> None:
-    schedule = load_schedule(ROOT / "data" / "meetings.yml")
-    latest = real.latest(public_only=False)
+def test_new_meeting_from_the_sample_notes_loads(sample: MeetingLog, tmp_path: Path) -> None:
+    schedule = load_schedule(SAMPLE / "data" / "meetings.yml")
+    latest = sample.latest(public_only=False)
     for kind in ("open", "closed"):
-        name, text = new_meeting_text(real, schedule, latest.date, kind=kind)
+        name, text = new_meeting_text(sample, schedule, latest.date, kind=kind)
         path = tmp_path / kind / name
         path.parent.mkdir()
         path.write_text(text, encoding="utf-8")
@@ -456,12 +466,13 @@ def test_new_meeting_quotes_names_yaml_would_misread(tmp_path: Path) -> None:
 # --- allies ---------------------------------------------------------------------------------------
 
 
-def test_real_allies_load() -> None:
-    allies = load_allies(ROOT / "data" / "allies.yml")
-    assert len(allies) >= 5
+def test_sample_allies_load() -> None:
+    allies = load_allies(SAMPLE / "data" / "allies.yml")
+    assert [a.name for a in allies] == ["Canal Row Tool Library", "Millpond Tenants' Association",
+                                        "Orchard Lane Seed Swap"]
     assert len({a.name.casefold() for a in allies}) == len(allies)
     assert all(a.url.startswith("https://") and a.works_on and a.tags for a in allies)
-    assert allies[0].line == 6
+    assert [a.line for a in allies] == [3, 8, 13]
 
 
 def test_allies_errors_name_each_line() -> None:
