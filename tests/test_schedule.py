@@ -349,11 +349,14 @@ def line_of(event: list[str], name: str) -> str:
     return line
 
 
+# The RRULE is dateutil's own serialization of the rule's rrule, which signs an ordinal weekday
+# (`+2SU`, RFC 5545's `[plus / minus] ordwk`; the same rule as `2SU`). Only UNTIL is rewritten,
+# in UTC, as RFC 5545 wants with a TZID'd DTSTART.
 @pytest.mark.parametrize(("uid", "rule"), [
     ("fortnightly", "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE"),
-    ("second-sunday", "RRULE:FREQ=MONTHLY;BYDAY=2SU"),
+    ("second-sunday", "RRULE:FREQ=MONTHLY;BYDAY=+2SU"),
     ("last-friday", "RRULE:FREQ=MONTHLY;UNTIL=20270401T045959Z;BYDAY=-1FR"),
-    ("fifth-monday", "RRULE:FREQ=MONTHLY;BYDAY=5MO"),
+    ("fifth-monday", "RRULE:FREQ=MONTHLY;BYDAY=+5MO"),
 ])
 def test_ics_rrules(ics, uid, rule):
     assert line_of(events(ics, f"{uid}@chapter.example.org")[0], "RRULE") == rule

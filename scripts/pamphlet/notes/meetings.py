@@ -54,8 +54,9 @@ from typing import Any, Iterator, NamedTuple
 
 from markdown_it.token import Token
 
+from pamphlet.dates import format_date
 from pamphlet.errors import Collector, SourceError
-from pamphlet.schedule.model import CalendarDate, format_date
+from pamphlet.schedule.loader import CalendarDate
 from pamphlet.sources import schema as s
 from pamphlet.sources.analysis import parser, plain_text
 from pamphlet.sources.files import MarkdownSource, read_markdown

@@ -25,10 +25,10 @@ import json
 
 import yaml
 
+from pamphlet.dates import format_date
 from pamphlet.errors import SourceError
 from pamphlet.notes.meetings import KINDS, ROLES, Action, MeetingLog, normalize_name
-from pamphlet.schedule.model import Meeting as ScheduledMeeting
-from pamphlet.schedule.model import Occurrence, Schedule, format_date
+from pamphlet.schedule.model import Occurrence, Schedule, ScheduledMeeting
 from pamphlet.sources.files import SourceLoader
 
 # Which meetings of the schedule (data/meetings.yml `kind`) a kind of notes is for.

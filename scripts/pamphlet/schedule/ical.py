@@ -1,9 +1,10 @@
 """The schedule as an iCalendar feed (RFC 5545), byte for byte the same for the same data.
 
-One VEVENT per meeting: DTSTART/DTEND in the meeting's own TZID, an RRULE (weekly or monthly
-rule) or RDATEs (dated meetings, and `added: true` dates), EXDATEs for cancellations. A moved
-occurrence (new day, time or place; or a note) is a second VEVENT with the same UID and a
-RECURRENCE-ID naming the occurrence it replaces. Each time zone used gets a VTIMEZONE.
+One VEVENT per meeting: DTSTART/DTEND in the meeting's own TZID, an RRULE (a weekly or monthly
+rule: its rrule's own serialization, see `_rrule`) or RDATEs (dated meetings, and `added: true`
+dates), EXDATEs for cancellations. A moved occurrence (new day, time or place; or a note) is a
+second VEVENT with the same UID and a RECURRENCE-ID naming the occurrence it replaces. Each time
+zone used gets a VTIMEZONE.
 
 Nothing comes from the clock: DTSTAMP is the `stamp` argument, else the schedule's `updated:`
 date, else the earliest date written in it. A weekly or monthly rule without `from` starts (its
@@ -17,7 +18,8 @@ from urllib.parse import urlparse
 
 import icalendar
 
-from pamphlet.schedule.model import ICAL_DAYS, Dated, Meeting, Monthly, Occurrence, Schedule, Weekly, zone
+from pamphlet.schedule.model import Occurrence, Schedule, ScheduledMeeting, zone
+from pamphlet.schedule.rules import Dated
 
 _UTC = dt.timezone.utc
 _OPEN_ENDED_YEARS = 10  # VTIMEZONE coverage after the first meeting when a rule has no `until`
@@ -81,7 +83,7 @@ def schedule_to_ical(schedule: Schedule, *, public_only: bool, prodid: str, cale
     return calendar.to_ical()
 
 
-def _meeting_events(meeting: Meeting, stamp: dt.datetime, domain: str, url: str) -> list[icalendar.Event]:
+def _meeting_events(meeting: ScheduledMeeting, stamp: dt.datetime, domain: str, url: str) -> list[icalendar.Event]:
     """The master VEVENT of `meeting` followed by its RECURRENCE-ID overrides."""
     tz = meeting.tz
     added = [meeting.occurrence(c.date) for c in meeting.changes if c.added]
@@ -140,33 +142,29 @@ def _meeting_events(meeting: Meeting, stamp: dt.datetime, domain: str, url: str)
     return [master] + [event for _, event in sorted(overrides, key=lambda pair: pair[0])]
 
 
-def _common(event: icalendar.Event, meeting: Meeting, stamp: dt.datetime, domain: str) -> None:
+def _common(event: icalendar.Event, meeting: ScheduledMeeting, stamp: dt.datetime, domain: str) -> None:
     event.add("uid", f"{meeting.id}@{domain}")
     event.add("dtstamp", stamp)
 
 
-def _rrule(meeting: Meeting) -> dict:
-    rule = meeting.rule
-    if isinstance(rule, Weekly):
-        recur: dict = {"freq": "weekly", "byday": ICAL_DAYS[rule.weekday]}
-        if rule.interval > 1:
-            recur["interval"] = rule.interval
-    elif isinstance(rule, Monthly):
-        recur = {"freq": "monthly", "byday": f"{rule.nth}{ICAL_DAYS[rule.weekday]}"}
-    else:  # pragma: no cover - dated rules have no RRULE
-        raise TypeError(rule)
+def _rrule(meeting: ScheduledMeeting) -> icalendar.vRecur:
+    """The RRULE: the serialization of the meeting's rrule (`Rule.recur()`), its UNTIL moved to UTC.
+
+    The rrule's UNTIL is the midnight starting the last day, without a zone; RFC 5545 wants UNTIL
+    in UTC when DTSTART has a TZID, so the feed writes the end of that last local day in UTC.
+    """
+    recur = icalendar.vRecur.from_ical(meeting.rule.recur())
     if meeting.valid_until:
-        # RFC 5545: with a TZID'd DTSTART, UNTIL is in UTC; the end of the last local day.
         end = dt.datetime.combine(meeting.valid_until, dt.time(23, 59, 59), tzinfo=meeting.tz)
-        recur["until"] = end.astimezone(_UTC)
+        recur["UNTIL"] = [end.astimezone(_UTC)]
     return recur
 
 
-def _description(meeting: Meeting, occurrence: Occurrence) -> str:
+def _description(meeting: ScheduledMeeting, occurrence: Occurrence) -> str:
     return "\n\n".join(part for part in (occurrence.note, occurrence.reason, meeting.notes) if part)
 
 
-def _as_generated(meeting: Meeting, occurrence: Occurrence) -> bool:
+def _as_generated(meeting: ScheduledMeeting, occurrence: Occurrence) -> bool:
     """Whether the master VEVENT alone already produces this occurrence exactly."""
     return (occurrence.end - occurrence.start == meeting.duration
             and occurrence.location == meeting.location
