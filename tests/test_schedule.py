@@ -1,4 +1,6 @@
-"""The meeting schedule: rules, changes, descriptions, error messages and the .ics feed."""
+"""The meeting schedule: rules (dateutil rrules), changes, descriptions, daylight saving, error
+messages and the .ics feed; and `pamphlet.dates`, which writes the days and times (English and
+Spanish)."""
 
 from __future__ import annotations
 
@@ -8,17 +10,33 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from dateutil.rrule import rruleset, rrulestr
+from dateutil.rrule import rrule, rruleset, rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import pamphlet.schedule
+from pamphlet import dates
 from pamphlet.errors import SourceError, SourceErrors
-from pamphlet.schedule import format_time_range, load_schedule, schedule_to_ical, zone
+from pamphlet.schedule import (
+    Dated,
+    Monthly,
+    Schedule,
+    ScheduledMeeting,
+    Weekly,
+    format_time_range,
+    load_schedule,
+    schedule_to_ical,
+    zone,
+)
 from pamphlet.schedule.ical import schedule_stamp
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "schedule"
 GOOD = FIXTURES / "good.yml"
+CHAPTER = FIXTURES / "chapter.yml"
+DST = FIXTURES / "dst.yml"
 NY = zone("America/New_York")
 CHICAGO = zone("America/Chicago")
+UTC = dt.timezone.utc
 D = dt.date
 
 
@@ -423,7 +441,8 @@ def expand_ics(ics: bytes, first: dt.date, last: dt.date) -> list[tuple]:
 
 @pytest.mark.parametrize(("path", "first", "last"), [
     (GOOD, D(2026, 11, 20), D(2027, 7, 31)),
-    (ROOT / "data" / "meetings.yml", D(2026, 11, 20), D(2027, 12, 31)),
+    (CHAPTER, D(2026, 11, 20), D(2027, 12, 31)),
+    (DST, D(2026, 9, 1), D(2027, 5, 31)),
 ])
 def test_ics_expands_to_the_same_occurrences(path, first, last):
     schedule = load_schedule(path)
@@ -435,18 +454,20 @@ def test_ics_expands_to_the_same_occurrences(path, first, last):
     assert len(expected) > 20
 
 
-# --- the chapter's own schedule ---------------------------------------------------------------
+# --- a chapter's schedule (a frozen copy of the shape of data/meetings.yml) ---------------------
 
 
 @pytest.fixture(scope="module")
 def chapter():
-    return load_schedule(ROOT / "data" / "meetings.yml")
+    return load_schedule(CHAPTER)
 
 
 def test_chapter_schedule_describes_its_meetings(chapter):
     assert chapter.timezone == "America/New_York"
     assert chapter.meeting("open-meeting").describe() == "Every Tuesday, 7:00\u20138:30 pm"
     assert chapter.meeting("members-meeting").describe() == "Second Sunday of each month, 3:00\u20135:00 pm"
+    assert chapter.meeting("reading-group").describe() == "Third Thursday of each month, 6:30\u20138:00 pm"
+    assert chapter.meeting("newcomers").describe() == "January 16 and April 17, 2027, 11:00 am\u201312:00 pm"
     assert chapter.meeting("reading-group").kind == "open"
 
 
@@ -463,3 +484,228 @@ def test_chapter_schedule_publishes_no_home_address(chapter):
     public = schedule_to_ical(chapter, public_only=True, prodid="-//Decatur Chapter//pamphlet//EN",
                               calendar_name="Decatur Chapter", url="https://decatur.example.org/meetings/")
     assert b"members-meeting" not in public and b"member's home" not in public
+
+
+def test_the_schedule_meeting_is_named_scheduled_meeting(chapter):
+    # Not `Meeting`: that is a meeting's notes (pamphlet.notes.Meeting).
+    assert all(type(m) is ScheduledMeeting for m in chapter.meetings)
+    assert not hasattr(pamphlet.schedule, "Meeting")
+
+
+# --- rules are dateutil rrules, and the feed's RRULE expands back to their dates ----------------
+
+
+def recurring(schedule) -> list[ScheduledMeeting]:
+    return [m for m in schedule.meetings if not isinstance(m.rule, Dated)]
+
+
+@pytest.mark.parametrize("path", [GOOD, CHAPTER, DST], ids=lambda p: p.stem)
+def test_each_recurring_rule_is_one_rrule_written_by_its_own_serialization(path):
+    for meeting in recurring(load_schedule(path)):
+        assert isinstance(meeting.rule.rrule, rrule)
+        assert f"RRULE:{meeting.rule.recur()}" in str(meeting.rule.rrule).splitlines()
+    assert all(m.rule.rrule is None for m in load_schedule(path).meetings if isinstance(m.rule, Dated))
+
+
+def feed_expansion(ics: bytes, uid: str, days: int = 1000) -> list[dt.datetime]:
+    """The master VEVENT's RRULE as written in the feed, read by icalendar and expanded by
+    dateutil's text parser (`rrulestr`) from the feed's DTSTART, for `days` days."""
+    (master,) = [e for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")
+                 if str(e["UID"]) == uid and "RECURRENCE-ID" not in e]
+    start = master.decoded("DTSTART")
+    written = rrulestr(master["RRULE"].to_ical().decode(), dtstart=start)
+    return written.between(start, start + dt.timedelta(days=days), inc=True)
+
+
+@pytest.mark.parametrize("path", [GOOD, CHAPTER, DST], ids=lambda p: p.stem)
+def test_the_feed_rrule_expands_to_the_rule_dates(path):
+    schedule = load_schedule(path)
+    ics = schedule_to_ical(schedule, public_only=False, **ICS_ARGS)
+    for meeting in recurring(schedule):
+        expanded = feed_expansion(ics, f"{meeting.id}@chapter.example.org")
+        first, last = expanded[0].date(), expanded[0].date() + dt.timedelta(days=1000)
+        assert [moment.date() for moment in expanded] == meeting.rule_dates(first, last), meeting.id
+        assert [moment.astimezone(UTC) for moment in expanded] == [
+            dt.datetime.combine(day, meeting.start, tzinfo=meeting.tz).astimezone(UTC)
+            for day in meeting.rule_dates(first, last)]
+
+
+def brute_force(rule: Weekly | Monthly, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The rule's days, found by looking at every day of the window (no dateutil)."""
+    found = []
+    for n in range((last - first).days + 1):
+        day = first + dt.timedelta(days=n)
+        if day.weekday() != rule.weekday or (rule.start and day < rule.start) or (rule.until and day > rule.until):
+            continue
+        if isinstance(rule, Weekly):
+            anchor = rule.start + dt.timedelta(days=(rule.weekday - rule.start.weekday()) % 7) if rule.start else day
+            if (day - anchor).days % (7 * rule.interval) == 0:
+                found.append(day)
+        elif rule.nth == -1:
+            if (day + dt.timedelta(days=7)).month != day.month:
+                found.append(day)
+        elif (day.day - 1) // 7 + 1 == rule.nth:
+            found.append(day)
+    return found
+
+
+@st.composite
+def rules(draw) -> Weekly | Monthly:
+    weekday = draw(st.integers(0, 6))
+    start = draw(st.none() | st.dates(D(2025, 1, 1), D(2029, 12, 31)))
+    until = draw(st.none() | st.integers(0, 900).map(lambda n: (start or D(2027, 6, 1)) + dt.timedelta(days=n)))
+    if draw(st.booleans()):
+        return Weekly(weekday, draw(st.integers(1, 5)) if start else 1, start, until)
+    return Monthly(draw(st.sampled_from([1, 2, 3, 4, 5, -1])), weekday, start, until)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rule=rules(), first=st.dates(D(2024, 6, 1), D(2030, 6, 1)), length=st.integers(0, 500))
+def test_rule_dates_are_the_days_that_match(rule, first, length):
+    last = first + dt.timedelta(days=length)
+    assert rule.dates(first, last) == brute_force(rule, first, last)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rule=rules(), timezone=st.sampled_from(["UTC", "America/New_York", "Europe/Madrid", "Australia/Sydney"]),
+       start=st.builds(dt.time, st.integers(0, 22), st.sampled_from([0, 15, 30, 45])))
+def test_the_feed_rrule_round_trips_any_rule(rule, timezone, start):
+    end = (dt.datetime.combine(D(2000, 1, 3), start) + dt.timedelta(hours=1)).time()
+    meeting = ScheduledMeeting("m", "M", "open", "Hall", None, None, timezone, start, end, rule)
+    schedule = Schedule(Path("meetings.yml"), timezone, (meeting,), updated=D(2026, 1, 1))
+    ics = schedule_to_ical(schedule, public_only=False, **ICS_ARGS)
+    anchor = rule.start or D(2026, 1, 1)  # the feed starts a rule without `from` at its stamp
+    if b"BEGIN:VEVENT" not in ics:
+        assert meeting.rule_dates(anchor, anchor + dt.timedelta(days=400)) == []
+        return
+    expanded = feed_expansion(ics, "m@chapter.example.org")
+    first = expanded[0].date()
+    assert first == meeting.rule_dates(anchor, anchor + dt.timedelta(days=400))[0]
+    assert [(o.date, o.start.astimezone(UTC)) for o in meeting.occurrences(first, first + dt.timedelta(days=1000))] \
+        == [(moment.date(), moment.astimezone(UTC)) for moment in expanded]
+
+
+# --- daylight saving ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dst():
+    return load_schedule(DST)
+
+
+def utc_starts(occurrences) -> list[dt.datetime]:
+    return [o.start.astimezone(UTC) for o in occurrences]
+
+
+def test_meetings_keep_their_wall_clock_time_across_daylight_saving(dst):
+    madrid = dst.meeting("madrid")
+    autumn, spring = madrid.occurrences(D(2026, 10, 20), D(2026, 10, 27)), madrid.occurrences(D(2027, 3, 23),
+                                                                                             D(2027, 3, 30))
+    assert [(o.start.hour, o.start.utcoffset()) for o in autumn + spring] == [
+        (19, dt.timedelta(hours=2)), (19, dt.timedelta(hours=1)), (19, dt.timedelta(hours=1)),
+        (19, dt.timedelta(hours=2))]
+    assert [t.hour for t in utc_starts(autumn + spring)] == [17, 18, 18, 17]
+    assert all(o.end - o.start == dt.timedelta(minutes=90) for o in autumn + spring)
+
+
+def test_a_time_the_clock_skips_reads_with_the_offset_before_the_gap(dst):
+    assert utc_starts(dst.meeting("spring-gap").occurrences(D(2027, 3, 7), D(2027, 3, 21))) == [
+        dt.datetime(2027, 3, 7, 7, 30, tzinfo=UTC),   # 02:30 EST
+        dt.datetime(2027, 3, 14, 7, 30, tzinfo=UTC),  # 02:30 does not exist: read as EST (03:30 EDT)
+        dt.datetime(2027, 3, 21, 6, 30, tzinfo=UTC)]  # 02:30 EDT
+    assert utc_starts(dst.meeting("sydney").occurrences(D(2026, 9, 1), D(2026, 11, 30))) == [
+        dt.datetime(2026, 9, 5, 16, 30, tzinfo=UTC),   # 02:30 AEST
+        dt.datetime(2026, 10, 3, 16, 30, tzinfo=UTC),  # the skipped hour, read as AEST
+        dt.datetime(2026, 10, 31, 15, 30, tzinfo=UTC)]  # 02:30 AEDT
+
+
+def test_a_time_the_clock_repeats_is_its_first_reading(dst):
+    assert utc_starts(dst.meeting("fall-repeat").occurrences(D(2026, 10, 25), D(2026, 11, 8))) == [
+        dt.datetime(2026, 10, 25, 5, 30, tzinfo=UTC),  # 01:30 EDT
+        dt.datetime(2026, 11, 1, 5, 30, tzinfo=UTC),   # 01:30 happens twice: the first, EDT
+        dt.datetime(2026, 11, 8, 6, 30, tzinfo=UTC)]   # 01:30 EST
+    (repeated,) = dst.meeting("sydney").occurrences(D(2027, 4, 4), D(2027, 4, 4))
+    assert repeated.start.astimezone(UTC) == dt.datetime(2027, 4, 3, 15, 30, tzinfo=UTC)  # AEDT, the first
+
+
+def test_a_meeting_abroad_is_said_in_its_own_time_and_language(dst):
+    (meeting,) = dst.meeting("madrid").occurrences(D(2026, 10, 27), D(2026, 10, 27))
+    assert meeting.when() == "Tuesday, October 27, 2026, 7:00\u20138:30 pm"
+    assert meeting.when(language="es") == "martes, 27 de octubre de 2026, 19:00\u201320:30"
+
+
+# --- pamphlet.dates: the words for days and times -------------------------------------------------
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def test_english_dates_are_written_as_the_chapter_always_wrote_them():
+    for n in range(366 * 6):
+        day = D(2024, 1, 1) + dt.timedelta(days=n)
+        plain = f"{MONTHS[day.month - 1]} {day.day}"
+        assert dates.format_date(day) == f"{plain}, {day.year}"
+        assert dates.format_date(day, weekday=True) == f"{WEEKDAYS[day.weekday()]}, {plain}, {day.year}"
+        assert dates.format_date(day, year=False) == plain
+        assert dates.format_date(day, weekday=True, year=False) == f"{WEEKDAYS[day.weekday()]}, {plain}"
+
+
+def test_english_time_ranges_are_written_as_the_chapter_always_wrote_them():
+    def clock(t: dt.time) -> tuple[str, str]:
+        return f"{t.hour % 12 or 12}:{t.minute:02d}", "am" if t.hour < 12 else "pm"
+
+    times = [dt.time(h, m) for h in range(24) for m in (0, 15, 30, 45)]
+    for i, start in enumerate(times):
+        (a, a_half) = clock(start)
+        assert dates.format_time(start) == f"{a} {a_half}"
+        for end in times[i + 1:]:
+            b, b_half = clock(end)
+            expected = f"{a}\u2013{b} {b_half}" if a_half == b_half else f"{a} {a_half}\u2013{b} {b_half}"
+            assert dates.format_time_range(start, end) == expected
+
+
+THREE = [D(2026, 12, 5), D(2027, 2, 6), D(2027, 5, 1)]
+
+
+@pytest.mark.parametrize(("call", "english", "spanish"), [
+    (lambda lang: dates.format_date(D(2026, 12, 22), language=lang), "December 22, 2026", "22 de diciembre de 2026"),
+    (lambda lang: dates.format_date(D(2026, 12, 22), weekday=True, language=lang),
+     "Tuesday, December 22, 2026", "martes, 22 de diciembre de 2026"),
+    (lambda lang: dates.format_date(D(2026, 12, 22), year=False, language=lang), "December 22", "22 de diciembre"),
+    (lambda lang: dates.format_date(D(2027, 1, 3), weekday=True, year=False, language=lang),
+     "Sunday, January 3", "domingo, 3 de enero"),
+    (lambda lang: dates.format_dates(THREE, language=lang),
+     "December 5, 2026; February 6 and May 1, 2027", "5 de diciembre de 2026; 6 de febrero y 1 de mayo de 2027"),
+    (lambda lang: dates.format_dates([D(2027, 1, 2)] + THREE[1:], language=lang),
+     "January 2, February 6 and May 1, 2027", "2 de enero, 6 de febrero y 1 de mayo de 2027"),
+    (lambda lang: dates.format_dates(THREE[:1], language=lang), "December 5, 2026", "5 de diciembre de 2026"),
+    (lambda lang: dates.format_month(D(2027, 2, 6), language=lang), "February 2027", "febrero de 2027"),
+    (lambda lang: dates.format_time(dt.time(19, 0), language=lang), "7:00 pm", "19:00"),
+    (lambda lang: dates.format_time(dt.time(0, 15), language=lang), "12:15 am", "0:15"),
+    (lambda lang: dates.format_time_range(dt.time(19), dt.time(20, 30), language=lang), "7:00\u20138:30 pm",
+     "19:00\u201320:30"),
+    (lambda lang: dates.format_time_range(dt.time(11, 30), dt.time(13), language=lang), "11:30 am\u20131:00 pm",
+     "11:30\u201313:00"),
+    (lambda lang: dates.weekday_name(1, language=lang), "Tuesday", "martes"),
+    (lambda lang: dates.weekday_name(6, language=lang), "Sunday", "domingo"),
+], ids=["date", "weekday", "no-year", "weekday-no-year", "dates", "dates-one-year", "one-date", "month", "time",
+        "midnight", "range", "range-noon", "weekday-name", "sunday"])
+def test_dates_in_english_and_spanish(call, english, spanish):
+    assert call("en") == english
+    assert call("es") == spanish
+
+
+def test_dates_take_the_manifest_language_tags():
+    assert dates.format_date(D(2026, 12, 22), language="pt-BR") == "22 de dezembro de 2026"
+    assert dates.format_date(D(2026, 12, 22), language="en-GB") == "22 December 2026"
+    assert dates.format_dates(THREE, language="de") == "5. Dezember 2026; 6. Februar und 1. Mai 2027"
+    assert "\u202f" not in dates.format_time(dt.time(19), language="en-GB")  # CLDR's narrow spaces are plain
+    with pytest.raises(ValueError, match="unknown language 'xx-nowhere'"):
+        dates.format_date(D(2026, 12, 22), language="xx-nowhere")
+
+
+def test_notes_write_their_dates_with_pamphlet_dates():
+    from pamphlet.notes import meetings, new
+
+    assert meetings.format_date is dates.format_date and new.format_date is dates.format_date
