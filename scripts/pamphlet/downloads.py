@@ -27,9 +27,9 @@ class Download:
     group: str  # a heading on the Print & share page
     paper: str  # a name from `pamphlet.paper.PAPERS`
     guide: str  # how to print it
-    landscape: bool = False
     source: Path | None = None  # the file it is made from, and the line that names it (for messages)
     line: int | None = None
+    landscape: bool = False
 
     @property
     def href(self) -> str:
