@@ -61,10 +61,10 @@ from pamphlet.sources import schema as s
 from pamphlet.sources.analysis import parser, plain_text
 from pamphlet.sources.files import MarkdownSource, read_markdown
 
-KINDS = ("closed", "open")
 ROLES = ("facilitator", "note_taker", "time_keeper")
 ROLE_NAMES = {"facilitator": "facilitator", "note_taker": "note taker", "time_keeper": "time keeper"}
 
+from pamphlet.sources.inventory import KINDS
 # `##` headings of a meeting's body (matched without regard to case) -> Meeting field.
 SECTIONS = {
     "agenda": "Agenda",
