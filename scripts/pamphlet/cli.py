@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today,
                   members=args.members, strict=args.strict)
         elif args.command == "check":
-            from pamphlet.build import load
+            from pamphlet.model import load
 
             content = load(args.root, args.today, members=args.members)
             warnings = unique(content.warnings)

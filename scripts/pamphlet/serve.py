@@ -13,9 +13,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-from pamphlet.build import build_pdfs, load
+from pamphlet.build import build_pdfs
 from pamphlet.downloads import DOWNLOADS
 from pamphlet.errors import SourceError, SourceErrors
+from pamphlet.model import load
 from pamphlet.project import MANIFEST, Project
 from pamphlet.site.engine import engine_settings
 from pamphlet.site.stage import Staged, stage

@@ -1,0 +1,40 @@
+"""The model stage: `load` reads and checks every source once and returns the whole model.
+
+The model (`pamphlet.content.Content`) holds the typed settings, every page with its URL and its
+public or private status (generated pages included, see `pamphlet.pages`), the bibliography, the
+schedule, the meeting notes, the fliers and, through `pamphlet.downloads.plan`, the download plan.
+`check`, the print stage, the site stage and the preview all start from it; `site/` and `print/`
+only read it, and nothing here imports them (tests/test_architecture.py holds the layers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pamphlet.content import Content, check, load_content
+from pamphlet.errors import Collector
+from pamphlet.output import output_folder
+from pamphlet.pages import add_generated_pages
+from pamphlet.preflight import preflight
+from pamphlet.project import Project
+from pamphlet.sources.files import confined
+
+
+def load(root: Path | str = ".", today: dt.date | None = None, *, members: bool = False) -> Content:
+    """Load and check every source: the first stage of every command. No file outside the project
+    is read (symlinks included); every problem is reported at once, each with its file and line."""
+    with confined(Path(root)):
+        project = Project.load(root)
+        content = load_content(project, today, members=members)
+        add_generated_pages(content)
+        errors = Collector()
+        errors.collect(check, content)
+        if not members:  # `check` says before a build whether site_dir could hurt anything
+            errors.collect(output_folder, project, None, project.site_dir, from_settings=True)
+        errors.raise_if_any()
+        preflight(content)  # what the build could fail on, found before it starts
+        return content
+
+
+__all__ = ["load"]
