@@ -8,12 +8,11 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 
-from pamphlet.errors import SourceError, SourceErrors
+from pamphlet.errors import Reporter, SourceError, SourceErrors, SourceWarning
 from pamphlet.feedback import (
     FeedbackConfig,
     FeedbackLink,
     FeedbackTarget,
-    Warnings,
     edit_url,
     email_url,
     feedback_links,
@@ -241,10 +240,10 @@ def test_edit_url(repo_url: str | None, edit_uri: str, docs_dir: str, source: st
 
 def test_edit_url_outside_docs_is_left_out_when_edit_uri_does_not_name_docs_dir() -> None:
     cfg = config(edit_uri="edit/main/pages/", email=None, form_url=None)
-    warnings = Warnings()
-    links = feedback_links(cfg, target(), warnings)
+    warnings: list[str] = []
+    links = feedback_links(cfg, target(), warnings.append)
     assert [link.kind for link in links] == ["issue"]
-    assert warnings.messages == [
+    assert warnings == [
         "no \"Suggest an edit\" links for files outside `docs_dir` ('docs'): `edit_uri` "
         "('edit/main/pages/') in mkdocs.yml does not end with `docs_dir`, so the repository root "
         "is unknown",
@@ -256,23 +255,22 @@ def test_edit_url_outside_docs_is_left_out_when_edit_uri_does_not_name_docs_dir(
 
 
 def test_feedback_links_order_and_labels() -> None:
-    warnings = Warnings()
-    links = feedback_links(config(), target(), warnings)
+    warnings: list[str] = []
+    links = feedback_links(config(), target(), warnings.append)
     assert [(link.kind, link.label) for link in links] == [
         ("edit", "Suggest an edit"), ("issue", "Open an issue"), ("email", "Email us"),
         ("form", "Feedback form")]
     assert all(isinstance(link, FeedbackLink) for link in links)
     assert links[0].url == FORGES["github"] + "/edit/main/booklet/animals.md"
-    assert warnings.messages == []
+    assert warnings == []
 
 
 def test_missing_settings_leave_links_out_and_warn_once_each() -> None:
     cfg = FeedbackConfig(site_url=SITE)
-    received: list[str] = []
-    warnings = Warnings(received.append)
+    reporter = Reporter()  # the one warning channel keeps each distinct warning once
     for title in ("Animals", "Plants", "🌱 Growth"):
-        assert feedback_links(cfg, target(title), warnings) == []
-    assert received == warnings.messages == [
+        assert feedback_links(cfg, target(title), lambda m: reporter.warn(SourceWarning(m, "mkdocs.yml"))) == []
+    assert [w.message for w in reporter.warnings] == [
         'no "Suggest an edit" links: `repo_url` is not set in mkdocs.yml',
         'no "Open an issue" links: `repo_url` is not set in mkdocs.yml',
         'no "Email us" links: `extra.feedback.email` is not set in mkdocs.yml',
@@ -280,19 +278,19 @@ def test_missing_settings_leave_links_out_and_warn_once_each() -> None:
 
 
 def test_missing_edit_uri_names_edit_uri() -> None:
-    warnings = Warnings()
-    links = feedback_links(config(edit_uri=None), target(), warnings)
+    warnings: list[str] = []
+    links = feedback_links(config(edit_uri=None), target(), warnings.append)
     assert [link.kind for link in links] == ["issue", "email", "form"]
-    assert warnings.messages == [
+    assert warnings == [
         'no "Suggest an edit" links: `edit_uri` is not set in mkdocs.yml (e.g. edit/main/docs/)']
 
 
 def test_unknown_forge_without_tracker_names_the_tracker_setting() -> None:
-    warnings = Warnings()
+    warnings: list[str] = []
     cfg = config(tracker=None, repo_url="https://git.example.org/o/r")
-    links = feedback_links(cfg, target(), warnings)
+    links = feedback_links(cfg, target(), warnings.append)
     assert [link.kind for link in links] == ["edit", "email", "form"]
-    assert warnings.messages == [
+    assert warnings == [
         'no "Open an issue" links: set `extra.feedback.tracker` in mkdocs.yml to one of '
         "['codeberg', 'forgejo', 'gitea', 'github', 'gitlab'] (it cannot be inferred from the "
         "host 'git.example.org')"]
@@ -445,8 +443,8 @@ def test_no_extra_section_gives_defaults(tmp_path: Path) -> None:
     cfg = load_feedback_config(write(tmp_path, "site_name: Bare\n"))
     assert cfg == FeedbackConfig(docs_dir="docs")
     assert cfg.feedback_page_url is None
-    warnings = Warnings()
-    assert feedback_links(cfg, target(), warnings) == []
+    warnings: list[str] = []
+    assert feedback_links(cfg, target(), warnings.append) == []
     assert len(warnings) == 3  # edit, issue, email (the form is optional)
 
 

@@ -21,8 +21,8 @@ from pamphlet.bibliography import (
     load_bibliography,
     strict_for_paths,
 )
-from pamphlet.errors import Collector, SourceError
-from pamphlet.feedback import FeedbackConfig, Warnings, load_feedback_config
+from pamphlet.errors import Collector, Reporter, SourceError, SourceWarning
+from pamphlet.feedback import FeedbackConfig, load_feedback_config
 from pamphlet.markdown.context import PageContext
 from pamphlet.notes import Ally, Faq, MeetingLog, load_allies, load_faq, scan_meetings
 from pamphlet.project import Project
@@ -74,7 +74,7 @@ class Content:
     schedule: Schedule | None = None
     fliers: list[Flier] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)  # for "next meetings" on the site only
-    warnings: list[SourceError] = field(default_factory=list)  # reported, but the build goes on
+    reporter: Reporter = field(default_factory=Reporter)  # warnings: reported, but the build goes on
     members: bool = False  # the members' edition: closed meeting notes and drafts included
     meetings: MeetingLog | None = None  # every valid meeting's notes (filter with `public_only`)
     faq: Faq | None = None
@@ -85,10 +85,13 @@ class Content:
     def public_only(self) -> bool:
         return not self.members
 
-    def __post_init__(self) -> None:
-        # each distinct warning once per build; the feedback links' warnings are about mkdocs.yml
-        self.warn = Warnings(lambda message: self.warnings.append(
-            SourceError(message, self.project.config_path, code="feedback-setting")))
+    @property
+    def warnings(self) -> list[SourceWarning]:
+        return self.reporter.warnings
+
+    def warn(self, message: str) -> None:
+        """A missing feedback setting (the feedback links' `warn`): a warning about mkdocs.yml."""
+        self.reporter.warn(SourceWarning(message, self.project.config_path, code="feedback-setting"))
 
     @property
     def chapters(self) -> list[Page]:
@@ -188,7 +191,7 @@ def load_content(project: Project, today: dt.date | None = None, *, members: boo
     to one is a broken link.
     """
     errors = Collector()
-    warnings: list[SourceError] = []
+    reporter = Reporter()
     manifest = project.manifest
     pages: dict[str, Page] = {}
     static: dict[str, Path] = {}
@@ -225,7 +228,7 @@ def load_content(project: Project, today: dt.date | None = None, *, members: boo
         if not found.public:
             private[uri] = found.reason or ""
             if not members:
-                warnings.append(SourceError(f"a {found.reason} chapter: left out of the public booklet and site",
+                reporter.warn(SourceWarning(f"a {found.reason} chapter: left out of the public booklet and site",
                                             chapter.path, code="private-chapter"))
                 continue
         number = len([p for p in pages.values() if p.chapter is not None]) + 1
@@ -248,7 +251,7 @@ def load_content(project: Project, today: dt.date | None = None, *, members: boo
     allies = errors.collect(load_allies, project.root / ALLIES) if (project.root / ALLIES).is_file() else None
     errors.raise_if_any()
     return Content(project, manifest, pages, static, bibliography, feedback, schedule, fliers,
-                   today or dt.date.today(), warnings=warnings, members=members, meetings=notes.meetings, faq=faq,
+                   today or dt.date.today(), reporter=reporter, members=members, meetings=notes.meetings, faq=faq,
                    allies=allies or [], private=private)
 
 
@@ -298,13 +301,13 @@ def _check_citations(content: Content, errors: Collector) -> None:
     sources = [p.source for p in content.pages.values() if p.source and p.generated_text is None]
     strict = strict_for_paths(settings.strict, settings.lenient_paths)
     for error in check_citations(sources, bibliography, lambda p: strict(content.project.relative(Path(p))),
-                                 warn=content.warnings.append):
+                                 warn=content.reporter.warn):
         errors.add(error)
     cited = {c.key for page in content.pages.values() for c in page.citations}
     for key in bibliography.keys():
         if key not in cited:
             where = bibliography.location(key)
-            content.warnings.append(SourceError(f"`{key}` is in the bibliography but never cited",
+            content.reporter.warn(SourceWarning(f"`{key}` is in the bibliography but never cited",
                                                 where.file, where.line, code="uncited"))
 
 
@@ -354,4 +357,5 @@ def render_context(content: Content, page: Page, *, for_print: bool = False) -> 
         print=for_print,
         feedback_page=feedback_page,
         warn=content.warn,
+        report=content.reporter.warn,
     )

@@ -45,6 +45,31 @@ class SourceError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
+class SourceWarning(SourceError):
+    """A problem that does not stop the build (unless `--strict`): same location and code as an error."""
+
+
+class Reporter:
+    """The one channel for warnings. Every stage reports through it (`warn`); each distinct warning is
+    kept once, in order of first appearance; `check` and `build` print them at the end, and
+    `--strict` turns them into errors."""
+
+    def __init__(self) -> None:
+        self.warnings: list[SourceWarning] = []
+        self._seen: set[str] = set()
+
+    def warn(self, problem: SourceError) -> None:
+        if not isinstance(problem, SourceWarning):
+            problem = SourceWarning(problem.message, problem.file, problem.line, problem.column, problem.code)
+        key = str(problem)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.warnings.append(problem)
+
+    def __len__(self) -> int:
+        return len(self.warnings)
+
+
 @dataclass
 class SourceErrors(Exception):
     """Several `SourceError`s found in one pass, reported together (one line each)."""

@@ -23,10 +23,9 @@ name its kind.
 Typical use, once per build::
 
     cfg = load_feedback_config(project, edition=project.manifest.edition)
-    warnings = Warnings(log.warning)           # each distinct message reaches log.warning once
     for page in pages:
         target = FeedbackTarget(page.title, page.url, "booklet/animals.md", line=12, section="Growth")
-        for link in feedback_links(cfg, target, warnings):
+        for link in feedback_links(cfg, target, content.warn):  # a missing setting: a warning
             ...                                # link.kind, link.label, link.url
 
 Encoding rules (every URL is plain ASCII, whatever the titles hold):
@@ -46,7 +45,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Callable, Iterator, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from pamphlet.sources import schema as s
@@ -234,33 +233,6 @@ class FeedbackLink:
     url: str
 
 
-class Warnings:
-    """A `warn` callable that passes each distinct message on once (one per build, not per page).
-
-    `messages` keeps them in order of first appearance; `sink` (e.g. `log.warning`) receives each
-    the first time it is seen.
-    """
-
-    def __init__(self, sink: Callable[[str], None] | None = None) -> None:
-        self.sink = sink
-        self.messages: list[str] = []
-        self._seen: set[str] = set()
-
-    def __call__(self, message: str) -> None:
-        if message in self._seen:
-            return
-        self._seen.add(message)
-        self.messages.append(message)
-        if self.sink is not None:
-            self.sink(message)
-
-    def __len__(self) -> int:
-        return len(self.messages)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.messages)
-
-
 def one_line(text: str) -> str:
     """`text` with every run of white space (newlines, tabs, U+2028, ...) made one space."""
     return " ".join(text.split())
@@ -324,7 +296,7 @@ def _repository(repo_url: str) -> str:
 
 
 # Each `_x` returns (url, None) or (None, why) where `why` names the missing setting. The messages
-# do not depend on the target, so a `Warnings` collector reports each once per build.
+# do not depend on the target, so the build's `errors.Reporter` keeps each once.
 
 def _edit(cfg: FeedbackConfig, target: FeedbackTarget) -> tuple[str | None, str | None]:
     label = LABELS["edit"]
@@ -444,7 +416,7 @@ def feedback_links(cfg: FeedbackConfig, target: FeedbackTarget,
     """Every configured link, in the order edit, issue, email, form.
 
     A link whose settings are missing is left out and `warn` is called with a message naming the
-    setting; the message is the same for every target, so pass a `Warnings` to report it once.
+    setting; the message is the same for every target (`errors.Reporter` keeps it once).
     The form is optional by design: without `form_url` there is simply no form link, no warning.
     """
     links: list[FeedbackLink] = []
@@ -461,7 +433,7 @@ def feedback_links(cfg: FeedbackConfig, target: FeedbackTarget,
 
 __all__ = [
     "DEFAULT_PAGE", "FEEDBACK_SCHEMA", "FeedbackConfig", "FeedbackLink", "FeedbackTarget", "LABELS",
-    "TRACKERS", "Warnings", "context_fields", "edit_url", "email_body", "email_url",
+    "TRACKERS", "context_fields", "edit_url", "email_body", "email_url",
     "feedback_links", "feedback_title", "form_url", "infer_tracker", "issue_body", "issue_url",
     "load_feedback_config", "one_line", "site_page_url",
 ]

@@ -373,6 +373,8 @@ class CitationsExtension(Extension):
                                 hit.line if hit else None, hit.column if hit else None)
             if strict:
                 errors.add(error)
+            elif page is not None and page.report is not None:
+                page.report(error)  # (check has reported it already: the reporter keeps it once)
             else:
                 log.warning("%s", error)
         errors.raise_if_any()

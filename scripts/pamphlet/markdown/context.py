@@ -28,7 +28,8 @@ class PageContext:
     feedback: Any = None  # pamphlet.feedback.FeedbackConfig, if configured
     print: bool = False  # rendering for paper: add short URLs and QR codes
     feedback_page: Callable[[Any], str | None] | None = None  # marker -> its feedback page's URL
-    warn: Callable[[str], None] = print
+    warn: Callable[[str], None] = lambda message: None  # a missing feedback setting (see `Content.warn`)
+    report: Callable[[Any], None] | None = None  # a SourceError that is only a warning (`errors.Reporter.warn`)
 
 
 CURRENT: contextvars.ContextVar[PageContext | None] = contextvars.ContextVar("pamphlet_page", default=None)
