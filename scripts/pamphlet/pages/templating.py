@@ -7,7 +7,8 @@ instead of letting a user's text turn into markup:
 
 - `md`: plain text (a title, a name, a place, a contested reason, a YAML value) made into
   Markdown that shows it literally (see `escape_markdown`);
-- `html`: plain text for raw HTML (an attribute or an element's text): markupsafe's escape;
+- `html`: plain text for raw HTML (an attribute or an element's text): markupsafe's escape, and
+  the few characters Markdown reads even inside raw HTML as character references;
 - `url`: a link destination, written between `<` and `>` or `(` and `)`;
 - `code`: text shown as a code span (a file name);
 - `markdown`: text that is Markdown by nature and is passed as it is: an agenda item, a decision
@@ -96,9 +97,16 @@ def md(value: Any) -> Escaped:
     return Escaped(escape_markdown(_text(value, "md")))
 
 
+# Raw HTML inside a `<div markdown>` (md_in_html) is still Markdown text to the inline patterns
+# that run before Python-Markdown stashes raw tags (code spans, escapes, links): `[x](y)` inside
+# an attribute value would become a link there. As character references they are inert.
+_HTML_MARKDOWN = str.maketrans({"`": "&#96;", "\\": "&#92;", "[": "&#91;", "]": "&#93;"})
+
+
 def html(value: Any) -> Escaped:
-    """Plain text inside raw HTML (an attribute value or an element's text)."""
-    return Escaped(markupsafe.escape(_text(value, "html")))
+    """Plain text inside raw HTML (an attribute value or an element's text): markupsafe's escape,
+    and the characters Markdown reads even inside raw HTML as character references."""
+    return Escaped(str(markupsafe.escape(_text(value, "html"))).translate(_HTML_MARKDOWN))
 
 
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>\\`]")
