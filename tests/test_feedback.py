@@ -381,7 +381,7 @@ def test_docs_dir_comes_from_mkdocs_yml(tmp_path: Path) -> None:
     ("extra:\n  analytics: {}\n  feedback:\n    email: not-an-address\n", 8,
      "`email`: Expected an email address like chapter@example.org but received: 'not-an-address'"),
     ("extra:\n  feedback:\n    form_url: forms.example.org/f/1\n", 7,
-     "`form_url`: Expected a URL starting with https:// but received: 'forms.example.org/f/1'"),
+     "`form_url`: Expected a web address starting with https:// but received: 'forms.example.org/f/1'"),
     ("extra:\n  feedback:\n    page: /feedback/\n", 7,
      "`page`: Expected a path inside the site like feedback/ but received: '/feedback/'"),
     ("extra:\n  feedback:\n    trackr: github\n", 7,

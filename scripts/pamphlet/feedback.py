@@ -91,18 +91,6 @@ def _check_email(value: object) -> str:
     return text
 
 
-def _check_form_url(value: object) -> str:
-    text = value.strip() if isinstance(value, str) else value
-    if isinstance(text, str):
-        try:
-            parts = urlsplit(text)
-        except ValueError:
-            parts = None
-        if parts and parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
-            return text
-    raise ValueError(f"Expected a URL starting with https:// but received: {value!r}")
-
-
 def _check_page(value: object) -> str:
     text = value.strip() if isinstance(value, str) else value
     if isinstance(text, str) and text and not text.startswith(("/", "#", "?")) and "://" not in text \
@@ -114,7 +102,7 @@ def _check_page(value: object) -> str:
 FEEDBACK_SCHEMA: dict[str, s.Option] = {
     "tracker": s.Choice(TRACKERS, help="the forge's kind; inferred from repo_url's host if absent"),
     "email": s.Custom(_check_email, help="contact address for the 'Email us' link"),
-    "form_url": s.Custom(_check_form_url, help="a feedback form; page and section are appended"),
+    "form_url": s.Url(help="a feedback form; page and section are appended"),
     "page": s.Custom(_check_page, default=DEFAULT_PAGE, help="the site's feedback page"),
 }
 

@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
@@ -107,23 +106,6 @@ def read_config(path: Path) -> Yaml:
 # Options
 
 
-class OptionalUrl(s.Option):
-    """An http(s) address, or nothing (an empty value means "not set", as in MkDocs)."""
-
-    def validate(self, value: Any) -> str | None:
-        if value == "":
-            return None
-        if isinstance(value, str):
-            text = value.strip()
-            try:
-                parts = urlsplit(text)
-            except ValueError:
-                parts = None
-            if parts and parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
-                return text
-        raise ValueError(f"Expected an address starting with https:// but received: {value!r}")
-
-
 class EditUri(s.Option):
     """MkDocs' `edit_uri`: a path relative to `repo_url` (`edit/main/docs/`) or a full address."""
 
@@ -133,7 +115,7 @@ class EditUri(s.Option):
         if isinstance(value, str) and value.strip() and not any(c.isspace() for c in value.strip()):
             text = value.strip()
             if "://" in text:
-                return OptionalUrl().validate(text)
+                return s.Url().validate(text)
             return text
         raise ValueError(f"Expected a path such as edit/main/docs/ but received: {value!r}")
 
@@ -362,10 +344,10 @@ def _plugins(source: Yaml, entries: list[tuple[str, Any]], errors: Collector) ->
 
 TOP_SCHEMA: dict[str, s.Option] = {
     "site_name": s.Str(required=True),
-    "site_url": OptionalUrl(),
+    "site_url": s.Url(empty=None),
     "site_description": s.Str(),
     "site_author": s.Str(),
-    "repo_url": OptionalUrl(),
+    "repo_url": s.Url(empty=None),
     "repo_name": s.Str(),
     "edit_uri": EditUri(),
     "copyright": s.Str(),

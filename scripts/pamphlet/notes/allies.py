@@ -13,7 +13,6 @@ Every problem is a `SourceError` naming the file and line; all are reported toge
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,14 +31,6 @@ class Ally:
     line: int  # where the entry starts
 
 
-class WebAddress(s.Str):
-    def validate(self, value: Any) -> str:
-        value = super().validate(value)
-        if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
-            raise ValueError(f"Expected a web address starting with https:// or http:// but received: {value!r}")
-        return value
-
-
 class Anything(s.Option):
     def validate(self, value: Any) -> Any:
         return value
@@ -48,7 +39,7 @@ class Anything(s.Option):
 TOP = {"allies": s.ListOf(Anything(), required=True)}
 ALLY = {
     "name": s.Str(required=True),
-    "url": WebAddress(required=True),
+    "url": s.Url(required=True),
     "works_on": s.Str(required=True),
     "tags": s.ListOf(s.Str()),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from pamphlet.errors import Collector, SourceError
 from pamphlet.sources.files import Yaml
@@ -46,12 +47,32 @@ class Str(Option):
         return value.strip()
 
 
-class Url(Str):
-    def validate(self, value: Any) -> str:
-        value = super().validate(value)
-        if not re.match(r"^(https?://|mailto:)[^\s]+$", value):
-            raise ValueError(f"Expected a URL starting with https:// but received: {value!r}")
-        return value
+def web_address(text: str) -> bool:
+    """An http(s) address with a host and no white space: the one test of a URL in settings."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in text)
+
+
+class Url(Option):
+    """A web address (http or https, with a host). `empty` is what an empty value means (MkDocs
+    reads `site_url: ""` as "not set"); without it an empty value is an error."""
+
+    _EMPTY = object()
+
+    def __init__(self, *, empty: Any = _EMPTY, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.empty = empty
+
+    def validate(self, value: Any) -> str | None:
+        if value == "" and self.empty is not Url._EMPTY:
+            return self.empty
+        text = value.strip() if isinstance(value, str) else value
+        if isinstance(text, str) and web_address(text):
+            return text
+        raise ValueError(f"Expected a web address starting with https:// but received: {value!r}")
 
 
 class Choice(Option):
