@@ -2,13 +2,16 @@
 
 The booklet's overview, Works Cited, Open questions, the feedback pages, Meetings, Action items,
 Roles, Allies and Print & share are made from the model (manifest, bibliography, contested
-markers, schedule, meeting notes, allies, download plan) while it is loaded, by
-`add_generated_pages`, before `check` runs: so links into and out of them are checked like any
-other page's, and every later stage (`check`, print, the site) sees one complete model.
+markers, schedule, meeting notes, allies, download plan) while it is loaded: the model stage
+(`pamphlet.model.load`) calls `add_generated_pages` before `check` runs, so links into and out of
+them are checked like any other page's, and every later stage (`check`, print, the site, the
+preview) reads one complete model.
 
-Why a package of its own, next to `pamphlet.content`, and not inside `site/`: the pages belong to
-the model stage, which must not depend on any output. `site/` and `print/` read the model (and
-import names from here); nothing here imports from them.
+Why a package of its own, beside `pamphlet.content` and `pamphlet.model`, and not inside `site/`:
+the pages belong to the model stage, which must not depend on any output (tests/test_architecture.py
+holds the layers). `site/` reads the pages and their addresses (`uris`) from here; nothing here
+imports `site/` or `print/`. A package rather than one more module because the pages are a set
+of templates (`templates/*.md.j2`, package data) with their builders and filters.
 
 Each page's Markdown comes from a Jinja2 template in `templates/` (`builders` prepares the
 values, `templating` holds the environment and its escaping filters). Which value is escaped how:
