@@ -10,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 
 from pamphlet.build import load
-from pamphlet.errors import SourceError
 from pamphlet.print.booklet import build_booklet
 
 from expected import DATE_PRINTED, REPO_URL, chapters, manifest, sections
@@ -160,9 +159,6 @@ def test_paper_size_is_configurable(root: Path, tmp_path: Path) -> None:
     assert (round(float(box.width), 1), round(float(box.height), 1)) == POINTS["a5"]
 
 
-@pytest.mark.xfail(strict=True, raises=SourceError,
-                   reason="bug: print/booklet.py resolves a chapter's image to a file:// URL, which the last HTML "
-                          "gate (markdown/safety.py) refuses as remote")
 def test_a_chapter_with_an_image_prints(project: Path, tmp_path: Path) -> None:
     chapter = project / "booklet" / "commons.md"
     chapter.write_text(chapter.read_text(encoding="utf-8")

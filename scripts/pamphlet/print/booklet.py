@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from pamphlet.bibliography import BackRef, Citer
 from pamphlet.content import Content, Page, page_url, render_context, source_folders
+from pamphlet.dates import format_date
 from pamphlet.markdown.context import page_context
 from pamphlet.paper import PAPERS
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
@@ -41,8 +43,10 @@ class BookletLinks:
         return page_url(self.content.project, uri, fragment) or "#"
 
     def resolve_file(self, uri: str) -> str | None:
+        """An image's address for the printer: relative to the project (the printer's base URL), so
+        the HTML gate sees a local file, and the sandboxed fetcher serves it from the source folders."""
         path = self.content.static.get(uri)
-        return path.resolve().as_uri() if path else None
+        return quote(self.content.project.relative(path)) if path else None
 
     def extension(self, page: Page) -> PrintLinks:
         return PrintLinks(page.uri, f"{page.chapter.slug}--", self.resolve, self.resolve_file,
@@ -110,7 +114,7 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         works_cited=Markup(works_cited),
         subject=m.description or m.subtitle or m.title,
         keywords=", ".join(c.title for c in chapters),
-        date_text=f"{m.date:%B} {m.date.day}, {m.date.year}",
+        date_text=format_date(m.date, language=m.language),
         source_url=content.project.source_url,
         site_url=content.project.site_url,
         page_size=PAPERS[paper].css_size if paper else m.page_size,
