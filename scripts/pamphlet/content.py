@@ -355,6 +355,7 @@ def render_context(content: Content, page: Page, *, for_print: bool = False) -> 
         page_marker=page.contested,
         feedback=content.feedback if page.generated_text is None else None,
         print=for_print,
+        language=content.manifest.language,
         feedback_page=feedback_page,
         warn=content.warn,
         report=content.reporter.warn,

@@ -28,6 +28,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from pamphlet.dates import format_date
 from pamphlet.errors import SourceError
 from pamphlet.markdown.context import PageContext, current
 from pamphlet.sources.analysis import slugify
@@ -37,8 +38,8 @@ log = logging.getLogger("pamphlet.contested")
 _WARNED: list[bool] = []  # warn once per process, not once per page
 
 
-def date_text(date: dt.date) -> str:
-    return f"{date:%B} {date.day}, {date.year}"
+def date_text(date: dt.date, language: str = "en") -> str:
+    return format_date(date, language=language)
 
 
 def feedback_paragraph(links: list, css_class: str = "feedback-links") -> etree.Element:
@@ -84,7 +85,7 @@ class ContestedProcessor(Treeprocessor):
     def _page_banner(self, root: etree.Element, context: PageContext) -> None:
         """A whole contested page: the banner goes right after the page's title."""
         marker = context.page_marker
-        aside = banner_element(marker.reason, marker.since, "contested-page", "Contested page:")
+        aside = banner_element(marker.reason, marker.since, "contested-page", "Contested page:", context.language)
         aside.set("class", "contested contested-page")
         add_answers(aside, context, marker)
         children = list(root)
@@ -104,7 +105,7 @@ class ContestedProcessor(Treeprocessor):
             discussion = meta.get("discussion")
             anchor = "contested-" + (meta.get("id") or slugify(reason or "section") or "section")
 
-        aside = banner_element(reason, since, anchor, "Contested:")
+        aside = banner_element(reason, since, anchor, "Contested:", context.language if context else "en")
         content = etree.SubElement(aside, "div", {"class": "contested-body"})
         content.extend(body)
         if marker is not None:
@@ -128,7 +129,8 @@ def _title_and_meta(div: etree.Element) -> tuple[str | None, dict[str, str]]:
     return (title.text if title is not None else None), meta
 
 
-def banner_element(reason: str | None, since: dt.date | None, anchor: str, label_text: str) -> etree.Element:
+def banner_element(reason: str | None, since: dt.date | None, anchor: str, label_text: str,
+                   language: str = "en") -> etree.Element:
     aside = etree.Element("aside", {"class": "contested", "id": anchor})
     if since:
         aside.set("data-since", since.isoformat())
@@ -142,7 +144,7 @@ def banner_element(reason: str | None, since: dt.date | None, anchor: str, label
     if since:
         text.tail = " "
         when = etree.SubElement(banner, "span", {"class": "contested-since"})
-        when.text = f"Disputed since {date_text(since)}"
+        when.text = f"Disputed since {date_text(since, language)}"
     return aside
 
 

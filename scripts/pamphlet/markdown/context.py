@@ -27,6 +27,7 @@ class PageContext:
     page_marker: Any = None  # ContestedMarker when the whole page is contested (front matter)
     feedback: Any = None  # pamphlet.feedback.FeedbackConfig, if configured
     print: bool = False  # rendering for paper: add short URLs and QR codes
+    language: str = "en"  # the manifest's language: how dates are written (see `pamphlet.dates`)
     feedback_page: Callable[[Any], str | None] | None = None  # marker -> its feedback page's URL
     warn: Callable[[str], None] = lambda message: None  # a missing feedback setting (see `Content.warn`)
     report: Callable[[Any], None] | None = None  # a SourceError that is only a warning (`errors.Reporter.warn`)

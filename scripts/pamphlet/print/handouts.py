@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pamphlet.content import Content, Page, page_url, render_context, source_folders
+from pamphlet.dates import format_date
 from pamphlet.markdown.context import page_context
 from pamphlet.print.booklet import BookletLinks
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, render_template
@@ -39,7 +40,7 @@ def handout_html(content: Content, page: Page, label: str) -> str:
     m = content.manifest
     return render_template(
         "handout.html", m=m, title=page.title or label, label=label, body=Markup(body),
-        url=page_url(content.project, page.uri), date_text=f"{m.date:%B} {m.date.day}, {m.date.year}")
+        url=page_url(content.project, page.uri), date_text=format_date(m.date, language=m.language))
 
 
 def build_handout(content: Content, page: Page, target: Path) -> int:

@@ -18,6 +18,7 @@ import yaml
 
 from pamphlet.assets import ASSETS, FONTS, font_face_css
 from pamphlet.content import BOOKLET_DIR, Content, page_url, render_context
+from pamphlet.dates import format_date
 from pamphlet.downloads import DOWNLOADS
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.context import PageContext
@@ -65,7 +66,7 @@ class Staged:
 def booklet_download(content: Content) -> DownloadLink:
     m = content.manifest
     return DownloadLink("Download the booklet (PDF)", f"{DOWNLOADS}/{m.download}",
-                        f"{m.edition}, {m.date:%B} {m.date.day}, {m.date.year} · {PAPERS[m.paper].label()}")
+                        f"{m.edition}, {format_date(m.date, language=m.language)} · {PAPERS[m.paper].label()}")
 
 
 def _front_matter(meta: dict, body: str) -> str:
@@ -146,7 +147,7 @@ def _site_meta(content: Content, page, download: DownloadLink) -> dict:
     meeting = _meeting_for(content, page)
     if meeting is not None:
         meta["meeting"] = {
-            "kind": meeting.kind, "date": f"{meeting.date:%A, %B} {meeting.date.day}, {meeting.date.year}",
+            "kind": meeting.kind, "date": format_date(meeting.date, weekday=True, language=content.manifest.language),
             "place": meeting.place, "attendees": ", ".join(meeting.attendees),
             "roles": [{"role": ROLE_NAMES[role], "person": person} for role, person in meeting.roles.items()],
         }
