@@ -69,7 +69,12 @@ def escape_markdown(text: str) -> str:
     Line breaks inside the text become spaces (a value is a line of its page: a newline could end
     a list item or start a heading), and the value is stripped, as Markdown would strip it.
     Python-Markdown's typographic `smarty` extension, if a project turns it on, still curls
-    quotes and makes dashes: that changes no markup, so it is left alone.
+    quotes and makes dashes: that changes no markup, so it is left alone. Covered: Python-Markdown
+    with the extensions of pamphlet's mkdocs.yml files (abbr, admonition, attr_list, def_list,
+    footnotes, md_in_html, tables, toc, pymdownx details/superfences/tasklist, pamphlet's
+    citations and contested blocks) and pymdownx's tilde, caret, mark, keys and betterem (tested in
+    tests/test_generated_pages.py). Not covered: extensions that give other characters a meaning
+    (arithmatex's `$`, emoji's `:name:`, magiclink's bare addresses).
     """
     text = _NEWLINES.sub(" ", text).strip()
     if not text:
