@@ -27,13 +27,13 @@ needs_zbar = pytest.mark.skipif(ZBARIMG is None and not os.environ.get("CI"),
 DPI = 600
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
-SHORT = "https://decatur-parsoc.github.io/pamphlet/booklet/animals/"
-LONG = ("https://decatur-parsoc.github.io/pamphlet/booklet/élan-vital/?from=print"
+SHORT = "https://harbor-street.example.org/sample/booklet/animals/"
+LONG = ("https://harbor-street.example.org/sample/booklet/élan-vital/?from=print"
         "&title=%C3%89lan%20vital%20%E2%80%94%20%C3%A7a%3F&section=%F0%9F%8C%B1%20Growth"
         "&q=a%2Bb%3Dc%26d%23e&edition=First%20edition&source=booklet%2Fanimals.md%3A12"
         "&note=ça%20et%20là%20🌱#section-%C3%A9")
 ISSUE = issue_url(
-    FeedbackConfig(tracker="github", repo_url="https://github.com/decatur-parsoc/pamphlet",
+    FeedbackConfig(tracker="github", repo_url="https://github.com/harbor-street/sample",
                    edition="First edition"),
     FeedbackTarget("Q&A #1? 100% + more", SHORT + "#qa", "booklet/animals.md", 3, "🌱 Growth"))
 
