@@ -106,6 +106,29 @@ def test_calendar_feed_is_valid_and_public(site: Path) -> None:
     assert events[f"open-meeting@{SITE_HOST}"]["RRULE"]["BYDAY"] == ["TU"]
 
 
+def test_the_schedule_changes_reach_the_meetings_page_and_the_feed(site: Path) -> None:
+    # data/meetings.yml cancels July 7 and moves August 11 to 5:30 pm at the library.
+    page = BeautifulSoup((site / "meetings" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    text = " ".join(page.select_one("article").get_text(" ", strip=True).split())
+    upcoming = text.index("Tuesday, June 30, 2026, 6:30–8:00 pm")  # the first after the build's day
+    cancelled = text.index("Cancelled: Tuesday, July 7, 2026, 6:30–8:00 pm, Open meeting (Street party clean-up.)")
+    assert upcoming < cancelled < text.index("Tuesday, July 14, 2026, 6:30–8:00 pm")
+    assert "Tuesday, June 23, 2026" not in text  # before the build's day
+    # the next meeting's agenda, as the latest public notes (June 16) decided it
+    assert "Agenda decided at the last meeting: Welcome and introductions The July rota The repair café’s first " \
+           "month" in text
+    calendar = icalendar.Calendar.from_ical((site / "meetings.ics").read_bytes())
+    events = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("open-meeting@")]
+    (series,) = [e for e in events if "RECURRENCE-ID" not in e]
+    skipped = [d.dt for exdate in ([series["EXDATE"]] if not isinstance(series["EXDATE"], list) else series["EXDATE"])
+               for d in exdate.dts]
+    assert [(d.date().isoformat(), d.hour, d.minute) for d in skipped] == [("2026-07-07", 18, 30)]
+    (moved,) = [e for e in events if "RECURRENCE-ID" in e]
+    assert moved.decoded("RECURRENCE-ID").date().isoformat() == "2026-08-11"
+    assert (moved.decoded("DTSTART").hour, moved.decoded("DTSTART").minute) == (17, 30)
+    assert "Harbor Street Library" in str(moved["LOCATION"])
+
+
 def zbar(image: Path) -> list[str]:
     result = subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True)
     return sorted(line for line in result.stdout.splitlines() if line)
