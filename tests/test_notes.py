@@ -486,5 +486,5 @@ def test_allies_file_needs_the_list(tmp_path: Path) -> None:
     path.write_text("groups: []\n", encoding="utf-8")
     assert located(raised(load_allies, path)) == [
         (1, "missing required key `allies` in the allies file"),
-        (1, "unknown key `groups` in the allies file; expected one of: ['allies']"),
+        (1, "unknown key `groups` in the allies file; expected one of: ['allies', 'intro']"),
     ]

@@ -27,6 +27,7 @@ import xml.etree.ElementTree as etree
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from pamphlet.dates import format_date
 from pamphlet.errors import SourceError
@@ -140,7 +141,8 @@ def banner_element(reason: str | None, since: dt.date | None, anchor: str, label
     label.text = label_text
     label.tail = " "
     text = etree.SubElement(banner, "span", {"class": "contested-reason"})
-    text.text = reason or "(no reason given)"
+    # plain text, as written (like the generated pages and print): no Markdown, HTML or citations
+    text.text = AtomicString(reason or "(no reason given)")
     if since:
         text.tail = " "
         when = etree.SubElement(banner, "span", {"class": "contested-since"})
@@ -180,8 +182,6 @@ def contested_links(context: PageContext | None, marker, reason: str | None) -> 
 
 def print_feedback(url: str) -> etree.Element:
     """The QR code and the short URL that carry a printed section's feedback page."""
-    from markdown.util import AtomicString
-
     from pamphlet.qr import qr_data_uri
 
     box = etree.Element("div", {"class": "contested-print"})

@@ -2,6 +2,7 @@
 
 The file::
 
+    intro: Groups in and around our town whose work we support.   # optional: the page's first line
     allies:
       - name: Brickyard Tenants' Union            # unique
         url: https://example.org/brickyard         # http:// or https://
@@ -36,7 +37,17 @@ class Anything(s.Option):
         return value
 
 
-TOP = {"allies": s.ListOf(Anything(), required=True)}
+DEFAULT_INTRO = "Groups whose work we support and learn from."
+TOP = {"intro": s.Str(default=DEFAULT_INTRO, help="the sentence that opens the Allies page"),
+       "allies": s.ListOf(Anything(), required=True)}
+
+
+class Allies(list):
+    """The allies, in the file's order, and the Allies page's opening sentence (`intro:`)."""
+
+    def __init__(self, entries=(), intro: str = DEFAULT_INTRO) -> None:
+        super().__init__(entries)
+        self.intro = intro
 ALLY = {
     "name": s.Str(required=True),
     "url": s.Url(required=True),
@@ -49,14 +60,14 @@ def _check(errors: Collector, source: Yaml, schema: dict, data: Any, prefix: tup
     return errors.collect(s.validate, source, schema, data=data, prefix=prefix, what=what)
 
 
-def load_allies(path: Path) -> list[Ally]:
+def load_allies(path: Path) -> Allies:
     """Read and check the allies file; raises `SourceError`(s) naming every problem and its line."""
     source = load_yaml(Path(path))
     errors = Collector()
     top = _check(errors, source, TOP, source.data, (), "the allies file")
     if top is None:
         errors.raise_if_any()
-    allies: list[Ally] = []
+    allies = Allies(intro=top["intro"])
     names: dict[str, int] = {}
     for index, raw in enumerate(top["allies"]):
         at = ("allies", index)
@@ -77,4 +88,4 @@ def load_allies(path: Path) -> list[Ally]:
     return allies
 
 
-__all__ = ["Ally", "load_allies"]
+__all__ = ["Allies", "Ally", "load_allies"]
