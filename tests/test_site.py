@@ -81,3 +81,12 @@ def test_images_are_published_with_their_description(site: Path, root: Path) -> 
     assert image["alt"] == "A sketch map of Harbor Street"
     published = page_path(site, home, image["src"])
     assert published.read_bytes() == (root / "docs" / "images" / "street-map.png").read_bytes()
+
+
+def test_footnotes_link_both_ways(site: Path) -> None:
+    page = soup(site / "booklet" / "commons" / "index.html")
+    (call,) = page.select("article sup a.footnote-ref")
+    note = page.find(id=call["href"][1:])
+    assert " ".join(note.get_text(" ", strip=True).split()).startswith("The electronic catalogue lasted eleven weeks.")
+    back = note.select_one("a.footnote-backref")
+    assert page.find(id=back["href"][1:]) is call.parent
