@@ -13,6 +13,7 @@ topic) and looks like this::
     attendees: [Dana Whitfield, Marcus Bell, Priya Raman, R. K.]
     draft: true                    # optional: notes still being written (never published)
     title: Budget meeting          # optional (default: the `# heading`, or "Open meeting, <date>")
+    imported: true                 # optional: written by `pamphlet import-notes` from plain-text notes
     ---
     # Open meeting, September 1, 2026
 
@@ -32,6 +33,10 @@ topic) and looks like this::
     ## Next meeting
     Agenda decided for the next meeting:
     1. Check-in on action items
+
+Notes marked ``imported: true`` (old notes turned into pages by `pamphlet import-notes`) keep
+whatever the old notes said: the roles may be missing and need not be among the attendees, and
+the attendees may be unknown (an empty list). Everything else is checked as usual.
 
 The body is read with markdown-it-py, so every agenda item, decision and action item keeps the
 line it is written on. Every problem is a `SourceError` naming the file and line; one run reports
@@ -128,6 +133,7 @@ class Meeting:
     actions: list[Action] = field(default_factory=list)
     next_agenda: list[Item] = field(default_factory=list)
     draft: bool = False
+    imported: bool = False  # written by `pamphlet import-notes`: the role rules are relaxed
     discussion: str = ""  # the Markdown of the Discussion section
     next_notes: str = ""  # the Markdown of the Next meeting section, without its list
     topic: str | None = None  # from the file name (2026-09-01-budget.md -> "budget")
@@ -204,6 +210,14 @@ FRONT_MATTER: dict[str, s.Option] = {
     "attendees": s.ListOf(s.Str(), required=True, min_items=1),
     "draft": s.Bool(default=False),
 }
+# Notes imported from plain text (`imported: true`) keep what the old notes said: no role is required
+# (and a role holder need not be an attendee, see `load_meeting`), and nobody may be known to have come.
+IMPORTED_FRONT_MATTER: dict[str, s.Option] = {
+    **FRONT_MATTER,
+    **{role: s.Str() for role in ROLES},
+    "attendees": s.ListOf(s.Str(), required=True),
+    "imported": s.Bool(default=False),
+}
 
 
 def file_name_date(path: Path) -> tuple[dt.date | None, str | None, SourceError | None]:
@@ -220,8 +234,19 @@ def file_name_date(path: Path) -> tuple[dt.date | None, str | None, SourceError 
     return day, match["topic"], None
 
 
+def _imported(raw: dict[str, Any]) -> bool:
+    return raw.get("imported") is True
+
+
 def _validated(source: MarkdownSource, errors: Collector) -> dict[str, Any] | None:
-    return errors.collect(s.validate, source.meta, FRONT_MATTER, what="front matter")
+    raw = source.meta.data
+    if "imported" not in raw:
+        schema = FRONT_MATTER  # (so that an unknown key's message lists only the usual keys)
+    elif _imported(raw):
+        schema = IMPORTED_FRONT_MATTER
+    else:  # `imported: false`, or a value that is not true or false (reported)
+        schema = {**FRONT_MATTER, "imported": IMPORTED_FRONT_MATTER["imported"]}
+    return errors.collect(s.validate, source.meta, schema, what="front matter")
 
 
 def _names(value: Any) -> list[str] | None:
@@ -402,7 +427,7 @@ def load_meeting(path: Path, uri: str = "") -> Meeting:
             continue
         person = " ".join(person.split())
         roles[role] = person
-        if attendees is not None and person not in attendees:
+        if attendees is not None and person not in attendees and not _imported(raw):
             errors.add(meta.error(f"`{role}`: {_not_attendee(person, attendees)}", role))
 
     # The body.
@@ -431,6 +456,7 @@ def load_meeting(path: Path, uri: str = "") -> Meeting:
         attendees=attendees, agenda=_items(sections.get("agenda"), source.body_line),
         decisions=_items(sections.get("decisions"), source.body_line), actions=actions,
         next_agenda=_items(next_section, source.body_line), draft=data["draft"],
+        imported=data.get("imported", False),
         discussion=sections["discussion"].markdown if "discussion" in sections else "",
         next_notes=_free_text(next_section, body_lines) if next_section else "",
         topic=topic, body=source.body, body_line=source.body_line, uri=uri)
