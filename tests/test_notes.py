@@ -447,8 +447,8 @@ def test_new_meeting_with_no_history_still_loads(tmp_path: Path) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     meeting = load_meeting(path)
-    assert meeting.roles == {"facilitator": "(facilitator)", "note_taker": "(note taker)",
-                             "time_keeper": "(time keeper)"}
+    assert meeting.roles == {"facilitator": "(facilitator)", "note_taker": "(note-taker)",
+                             "time_keeper": "(time-keeper)"}
     assert meeting.agenda == [] and meeting.actions == []
 
 

@@ -65,11 +65,11 @@ from pamphlet.schedule.loader import CalendarDate
 from pamphlet.sources import schema as s
 from pamphlet.sources.analysis import parser, plain_text
 from pamphlet.sources.files import MarkdownSource, read_markdown
+from pamphlet.sources.inventory import KINDS
 
 ROLES = ("facilitator", "note_taker", "time_keeper")
-ROLE_NAMES = {"facilitator": "facilitator", "note_taker": "note taker", "time_keeper": "time keeper"}
+ROLE_NAMES = {"facilitator": "Facilitator", "note_taker": "Note-taker", "time_keeper": "Time-keeper"}  # for readers
 
-from pamphlet.sources.inventory import KINDS
 # `##` headings of a meeting's body (matched without regard to case) -> Meeting field.
 SECTIONS = {
     "agenda": "Agenda",

@@ -27,7 +27,7 @@ import yaml
 
 from pamphlet.dates import format_date
 from pamphlet.errors import SourceError
-from pamphlet.notes.meetings import KINDS, ROLES, Action, MeetingLog, normalize_name
+from pamphlet.notes.meetings import KINDS, ROLE_NAMES, ROLES, Action, MeetingLog, normalize_name
 from pamphlet.schedule.model import Occurrence, Schedule, ScheduledMeeting
 from pamphlet.sources.files import SourceLoader
 
@@ -140,7 +140,7 @@ def new_meeting_text(log: MeetingLog, schedule: Schedule | None, today: dt.date,
 
     roles = suggest_roles(log, recent=recent, public_only=public_only)
     for role in ROLES:
-        roles.setdefault(role, f"({role.replace('_', ' ')})")  # nobody to suggest: a visible blank
+        roles.setdefault(role, f"({ROLE_NAMES[role].lower()})")  # nobody to suggest: a visible blank
 
     open_items = log.open_actions(public_only=public_only)
     review: list[Action] = [action for items in open_items.values() for _, action in items]

@@ -22,6 +22,7 @@ from pamphlet.dates import format_date
 from pamphlet.downloads import DOWNLOADS
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.markdown.context import PageContext
+from pamphlet.notes.meetings import ROLE_NAMES
 from pamphlet.pages import (
     ACTIONS,
     ALLIES_PAGE,
@@ -162,7 +163,6 @@ def _site_meta(content: Content, page, download: DownloadLink) -> dict:
     return meta
 
 
-ROLE_NAMES = {"facilitator": "Facilitator", "note_taker": "Note-taker", "time_keeper": "Time-keeper"}
 
 
 def _meeting_for(content: Content, page):
