@@ -180,7 +180,8 @@ def static_web_page(root: Path) -> list[str]:
 
 def site_url_as_a_list(root: Path) -> list[str]:
     line = replace(root / "mkdocs.yml", "site_url: https://circle.example.org/tiny/", "site_url: [a, b]")
-    return [rf"mkdocs\.yml:{line}: `site_url`: Expected a web address starting with https:// but received: \['a', 'b'\]"]
+    return [rf"mkdocs\.yml:{line}: `site_url`: Expected a web address starting with https:// but received: "
+            r"\['a', 'b'\]"]
 
 
 def edit_uri_as_a_mapping(root: Path) -> list[str]:

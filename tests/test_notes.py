@@ -14,8 +14,8 @@ from pamphlet.errors import Collector, SourceError, SourceErrors
 from pamphlet.notes import (
     ROLES,
     Action,
-    Meeting,
     MeetingLog,
+    MeetingNotes,
     load_allies,
     load_meeting,
     load_meetings,
@@ -347,8 +347,8 @@ def test_public_open_actions_show_only_public_items(history: MeetingLog) -> None
     }
 
 
-def _meeting(day: dt.date, actions: list[Action], kind: str = "open") -> Meeting:
-    return Meeting(Path(f"{day}.md"), day, kind, "t", "p", {}, ["Ana Diaz"], actions=actions)
+def _meeting(day: dt.date, actions: list[Action], kind: str = "open") -> MeetingNotes:
+    return MeetingNotes(Path(f"{day}.md"), day, kind, "t", "p", {}, ["Ana Diaz"], actions=actions)
 
 
 def test_an_item_listed_undone_again_is_reopened_and_items_sort_by_due_date() -> None:
@@ -455,7 +455,7 @@ def test_new_meeting_with_no_history_still_loads(tmp_path: Path) -> None:
 def test_new_meeting_quotes_names_yaml_would_misread(tmp_path: Path) -> None:
     day = D(2027, 1, 5)
     odd = ["Sam: the elder", "[Kim]", "Lee, Jr."]
-    log = MeetingLog([Meeting(Path("2027-01-05.md"), day, "open", "t", "Hall #2", {}, odd)])
+    log = MeetingLog([MeetingNotes(Path("2027-01-05.md"), day, "open", "t", "Hall #2", {}, odd)])
     name, text = new_meeting_text(log, None, D(2027, 1, 6))
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -487,7 +487,7 @@ def test_chapter_schedule_publishes_no_home_address(chapter):
 
 
 def test_the_schedule_meeting_is_named_scheduled_meeting(chapter):
-    # Not `Meeting`: that is a meeting's notes (pamphlet.notes.Meeting).
+    # Not `Meeting`: that is a meeting's notes (pamphlet.notes.MeetingNotes).
     assert all(type(m) is ScheduledMeeting for m in chapter.meetings)
     assert not hasattr(pamphlet.schedule, "Meeting")
 

@@ -2,7 +2,7 @@
 
 - `meetings`: one Markdown file per meeting (docs/meetings/YYYY-MM-DD.md), validated with lines;
   `MeetingLog` answers open action items, role rotation, the latest meeting and its next agenda.
-  Closed meetings, drafts and broken files are never public (`Meeting.public`, `scan_meetings`).
+  Closed meetings, drafts and broken files are never public (`MeetingNotes.public`, `scan_meetings`).
 - `new`: the text of the next meeting's notes file (`pamphlet new meeting`).
 - `faq`: docs/faq.md as topics and questions with stable ids, and its schema.org JSON-LD.
 - `allies`: data/allies.yml, the groups we work alongside.
@@ -17,8 +17,8 @@ from pamphlet.notes.meetings import (
     ROLES,
     Action,
     Item,
-    Meeting,
     MeetingLog,
+    MeetingNotes,
     RoleTurn,
     Scan,
     load_meeting,
@@ -28,7 +28,7 @@ from pamphlet.notes.meetings import (
 from pamphlet.notes.new import new_meeting_text, next_meeting_date, suggest_roles
 
 __all__ = [
-    "KINDS", "ROLES", "Action", "Ally", "Faq", "Item", "Meeting", "MeetingLog", "Question", "RoleTurn", "Scan",
+    "KINDS", "ROLES", "Action", "Ally", "Faq", "Item", "MeetingLog", "MeetingNotes", "Question", "RoleTurn", "Scan",
     "Topic", "faq_jsonld", "jsonld_script", "load_allies", "load_faq", "load_meeting",
     "load_meetings", "new_meeting_text", "next_meeting_date", "parse_faq", "scan_meetings", "suggest_roles",
 ]

@@ -70,7 +70,7 @@ from pamphlet.sources.inventory import KINDS
 ROLES = ("facilitator", "note_taker", "time_keeper")
 ROLE_NAMES = {"facilitator": "Facilitator", "note_taker": "Note-taker", "time_keeper": "Time-keeper"}  # for readers
 
-# `##` headings of a meeting's body (matched without regard to case) -> Meeting field.
+# `##` headings of a meeting's body (matched without regard to case) -> the field of `MeetingNotes`.
 SECTIONS = {
     "agenda": "Agenda",
     "discussion": "Discussion",
@@ -120,7 +120,7 @@ class Action:
 
 
 @dataclass
-class Meeting:
+class MeetingNotes:
     path: Path
     date: dt.date
     kind: str  # "open" or "closed"
@@ -392,7 +392,7 @@ def parse_action(text: str, line: int, path: Path, errors: Collector) -> Action 
 # Loading
 
 
-def load_meeting(path: Path, uri: str = "") -> Meeting:
+def load_meeting(path: Path, uri: str = "") -> MeetingNotes:
     """Read and check one meeting's notes; raises `SourceError`(s) naming every problem and line."""
     path = Path(path)
     errors = Collector()
@@ -451,7 +451,7 @@ def load_meeting(path: Path, uri: str = "") -> Meeting:
     kind = data["kind"]
     title = data["title"] or heading or f"{kind.capitalize()} meeting, {format_date(data['date'])}"
     next_section = sections.get("next meeting")
-    return Meeting(
+    return MeetingNotes(
         path=path, date=data["date"], kind=kind, title=title, place=data["place"], roles=roles,
         attendees=attendees, agenda=_items(sections.get("agenda"), source.body_line),
         decisions=_items(sections.get("decisions"), source.body_line), actions=actions,
@@ -484,7 +484,7 @@ def scan_meetings(folder: Path, files: list[Path] | None = None, *, uri_prefix: 
     A file with any error is left out entirely: it is never public, and none of its data (roles,
     action items, agenda) is used. The caller decides whether errors stop the build.
     """
-    meetings: list[Meeting] = []
+    meetings: list[MeetingNotes] = []
     errors: list[SourceError] = []
     excluded: set[Path] = set()
     for path in meeting_files(folder) if files is None else files:
@@ -515,25 +515,25 @@ def load_meetings(folder: Path) -> MeetingLog:
 class MeetingLog:
     """All meetings, newest first. Every query takes `public_only` (default True, the safe side)."""
 
-    meetings: list[Meeting]
+    meetings: list[MeetingNotes]
 
     def __post_init__(self) -> None:
         self.meetings = sorted(self.meetings, key=lambda m: (m.date, m.path.name), reverse=True)
 
-    def __iter__(self) -> Iterator[Meeting]:
+    def __iter__(self) -> Iterator[MeetingNotes]:
         return iter(self.meetings)
 
     def __len__(self) -> int:
         return len(self.meetings)
 
-    def select(self, *, public_only: bool = True) -> list[Meeting]:
+    def select(self, *, public_only: bool = True) -> list[MeetingNotes]:
         """The meetings, newest first; with `public_only`, only open, final ones."""
         return [m for m in self.meetings if m.public or not public_only]
 
     def public(self) -> MeetingLog:
         return MeetingLog(self.select(public_only=True))
 
-    def latest(self, *, public_only: bool = True) -> Meeting | None:
+    def latest(self, *, public_only: bool = True) -> MeetingNotes | None:
         chosen = self.select(public_only=public_only)
         return chosen[0] if chosen else None
 
@@ -548,7 +548,7 @@ class MeetingLog:
             return []
         return list(latest.next_agenda)
 
-    def open_actions(self, *, public_only: bool = True) -> dict[str, list[tuple[Meeting, Action]]]:
+    def open_actions(self, *, public_only: bool = True) -> dict[str, list[tuple[MeetingNotes, Action]]]:
         """Action items not done yet, by owner (sorted by name), each with its latest listing.
 
         An item is the same across meetings when owner and task text match (normalized: case,
@@ -561,13 +561,13 @@ class MeetingLog:
         all it reveals).
         """
         state: dict[tuple[str, str], bool] = {}  # key -> done
-        listing: dict[tuple[str, str], tuple[Meeting, Action]] = {}
+        listing: dict[tuple[str, str], tuple[MeetingNotes, Action]] = {}
         for meeting in reversed(self.meetings):  # oldest first
             for action in meeting.actions:
                 state[action.key] = action.done
                 if meeting.public or not public_only:
                     listing[action.key] = (meeting, action)
-        result: dict[str, list[tuple[Meeting, Action]]] = {}
+        result: dict[str, list[tuple[MeetingNotes, Action]]] = {}
         for key, (meeting, action) in listing.items():
             if not state[key]:
                 result.setdefault(action.owner, []).append((meeting, action))
@@ -589,7 +589,7 @@ class MeetingLog:
 
 
 __all__ = [
-    "KINDS", "ROLES", "ROLE_NAMES", "SECTIONS", "Action", "Item", "Meeting", "MeetingLog", "RoleTurn", "Scan",
+    "KINDS", "ROLES", "ROLE_NAMES", "SECTIONS", "Action", "Item", "MeetingLog", "MeetingNotes", "RoleTurn", "Scan",
     "file_name_date", "load_meeting", "load_meetings", "meeting_files", "normalize_name",
     "normalize_task", "parse_action", "scan_meetings",
 ]

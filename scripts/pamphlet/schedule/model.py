@@ -88,7 +88,7 @@ class Change:
 
 @dataclass(frozen=True)
 class ScheduledMeeting:
-    """A meeting of the schedule (not the notes of one: that is `pamphlet.notes.Meeting`)."""
+    """A meeting of the schedule (not the notes of one: that is `pamphlet.notes.MeetingNotes`)."""
 
     id: str
     title: str
