@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html import escape
 from pathlib import Path
@@ -145,7 +144,7 @@ def _html(text: str) -> str:
 
 
 def _render(text: str, target: Path) -> None:
-    render_pdf(_html(text), target, base_url=target.parent, stylesheets=[], date=dt.date(2026, 1, 1), what="test")
+    render_pdf(_html(text), target, base_url=target.parent, stylesheets=[], what="test")
 
 
 def _glyph_ids(pdf: Path) -> list[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from pamphlet.assets import FONT_FACES, FONTS
@@ -25,7 +24,7 @@ def test_a_font_installed_on_the_machine_is_not_used(tmp_path: Path) -> None:
 
     html = html.replace("<body>", f"<head><style>{font_face_css(FONTS.as_uri() + '/')}</style></head><body>")
     target = tmp_path / "fonts.pdf"
-    render_pdf(html, target, base_url=tmp_path, stylesheets=[], date=dt.date(2026, 1, 1), what="test")
+    render_pdf(html, target, base_url=tmp_path, stylesheets=[], what="test")
     used = fonts(target)
     # Our @font-face faces, or (for the unknown family) a fallback found among our own files.
     assert used and all(name.startswith(("Pamphlet-", "Noto-")) for name in used), used
@@ -39,6 +38,6 @@ def test_any_weasyprint_warning_is_an_error_naming_the_source(tmp_path: Path) ->
 
     html = '<html lang="en"><body><p><a href="#nowhere">a link to nothing</a></p></body></html>'
     with pytest.raises(SourceError) as info:
-        render_pdf(html, tmp_path / "x.pdf", base_url=tmp_path, stylesheets=[], date=dt.date(2026, 1, 1),
+        render_pdf(html, tmp_path / "x.pdf", base_url=tmp_path, stylesheets=[],
                    what="booklet/booklet.yml")
     assert str(info.value).startswith("booklet/booklet.yml: print rendering problem: No anchor #nowhere")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import re
@@ -59,7 +58,7 @@ def page_html(body: str, page_mm: int = 80) -> str:
 
 def print_and_rasterize(html: str, tmp_path: Path, name: str = "qr") -> Path:
     pdf = tmp_path / f"{name}.pdf"
-    pages = render_pdf(html, pdf, base_url=tmp_path, stylesheets=[], date=dt.date(2026, 11, 15), what="test",
+    pages = render_pdf(html, pdf, base_url=tmp_path, stylesheets=[], what="test",
                        allowed=[tmp_path])
     assert pages == 1
     document = pdfium.PdfDocument(str(pdf))

@@ -152,7 +152,7 @@ def build_booklet(content: Content, target: Path, paper: str | None = None) -> i
     """Write the booklet PDF to `target`; returns its page count."""
     printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
                       stylesheets=[CSS_DIR / "booklet.css"],
-                      date=content.manifest.date, what=content.manifest.path)
+                      what=content.manifest.path)
     printed = render_chapters(content)
     document = printer.layout(booklet_html(content, printed, paper))
     if printed.citations:

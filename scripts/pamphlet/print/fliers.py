@@ -49,7 +49,7 @@ def build_flier(content: Content, flier: Flier, target: Path) -> int:
     """Write the flier's PDF; a side that does not fit on its page is an error naming the side."""
     printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
                       stylesheets=[CSS_DIR / "flier.css"],
-                      date=content.manifest.date, what=flier.path)
+                      what=flier.path)
     document = printer.layout(flier_html(content, flier))
     pages = anchor_pages(document)
     starts = [pages[f"side-{i + 1}"] for i in range(len(flier.sides))] + [pages["end"] + 1]

@@ -47,5 +47,5 @@ def build_handout(content: Content, page: Page, target: Path) -> int:
     label = f"Chapter {page.chapter.number}" if page.chapter else page.title or ""
     printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
                       stylesheets=[CSS_DIR / "booklet.css", CSS_DIR / "handout.css"],
-                      date=content.manifest.date, what=page.path)
+                      what=page.path)
     return printer.save(printer.layout(handout_html(content, page, label)), target)

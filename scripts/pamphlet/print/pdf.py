@@ -3,7 +3,6 @@ fetcher."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,19 +32,18 @@ def render_template(name: str, **context) -> str:
 
 
 class Printer:
-    """WeasyPrint with our fonts only, reproducible dates, and its warnings turned into errors.
+    """WeasyPrint with our fonts only, a sandboxed fetcher, and its warnings turned into errors.
 
     `layout` may be called more than once (e.g. to learn where things fall, then lay out again);
     `save` writes a laid-out document. `what` names the source in messages, since the HTML is
     generated.
     """
 
-    def __init__(self, *, base_url: Path, stylesheets: list[Path], date: dt.date, what: Path | str,
+    def __init__(self, *, base_url: Path, stylesheets: list[Path], what: Path | str,
                  allowed: list[Path] = ()) -> None:
         isolate_fontconfig()
         self.base_url = base_url
         self.stylesheets = stylesheets
-        self.date = date
         self.what = what
         # The printer reads only these folders (and pamphlet's assets): see `sandbox`.
         self.fetcher = SandboxFetcher([*allowed, ASSETS])
@@ -95,8 +93,8 @@ def anchor_pages(document) -> dict[str, int]:
     return found
 
 
-def render_pdf(html: str, target: Path, *, base_url: Path, stylesheets: list[Path], date: dt.date,
-               what: Path | str, allowed: list[Path] = ()) -> int:
+def render_pdf(html: str, target: Path, *, base_url: Path, stylesheets: list[Path], what: Path | str,
+               allowed: list[Path] = ()) -> int:
     """Lay out `html` and write it to `target`; returns the page count."""
-    printer = Printer(base_url=base_url, stylesheets=stylesheets, date=date, what=what, allowed=allowed)
+    printer = Printer(base_url=base_url, stylesheets=stylesheets, what=what, allowed=allowed)
     return printer.save(printer.layout(html), target)
