@@ -19,9 +19,9 @@ from pamphlet.content import (
     page_url,
     relative_href,
 )
+from pamphlet.dates import format_date
 from pamphlet.downloads import plan
 from pamphlet.feedback import FeedbackTarget, feedback_links
-from pamphlet.markdown.contested import date_text
 from pamphlet.pages.templating import render
 from pamphlet.pages.uris import (
     ACTIONS,
@@ -48,8 +48,8 @@ def generated_page(content: Content, uri: str, text: str, origin=None) -> Page:
     return Page(uri, source if origin else None, analyse(source), generated_text=text)
 
 
-def _date(day) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+def _date(content: Content, day) -> str:
+    return format_date(day, language=content.manifest.language)
 
 
 def booklet_overview(content: Content) -> Page:
@@ -57,7 +57,7 @@ def booklet_overview(content: Content) -> Page:
     m = content.manifest
     chapters = [{"number": page.chapter.number, "title": page.title, "href": page.chapter.path.name}
                 for page in content.chapters]
-    text = render("booklet.md.j2", m=m, published=_date(m.date), chapters=chapters)
+    text = render("booklet.md.j2", m=m, published=_date(content, m.date), chapters=chapters)
     return generated_page(content, BOOKLET_INDEX, text, origin=m.path)
 
 
@@ -92,8 +92,8 @@ def _link(from_uri: str, section: ContestedSection) -> str:
     return target + (f"#{section.fragment}" if section.fragment else "")
 
 
-def _since(section: ContestedSection) -> str | None:
-    return date_text(section.marker.since) if section.marker.since else None
+def _since(content: Content, section: ContestedSection) -> str | None:
+    return _date(content, section.marker.since) if section.marker.since else None
 
 
 def open_questions(content: Content) -> Page | None:
@@ -107,7 +107,7 @@ def open_questions(content: Content) -> Page | None:
         if not groups or groups[-1]["title"] != title:
             groups.append({"title": title, "questions": []})
         groups[-1]["questions"].append({
-            "reason": section.marker.reason, "since": _since(section),
+            "reason": section.marker.reason, "since": _since(content, section),
             "where": "The whole page" if section.fragment is None else "A passage",
             "href": _link(OPEN_QUESTIONS, section), "feedback": posixpath.relpath(section.feedback_uri, "."),
         })
@@ -141,7 +141,8 @@ def section_feedback(content: Content, section: ContestedSection) -> Page:
                                 section=marker.reason)
         links = feedback_links(content.feedback, target, content.warn)
     text = render("section-feedback.md.j2", reason=marker.reason, whole_page=section.fragment is None,
-                  title=page.title or page.uri, since=_since(section), href=_link(section.feedback_uri, section),
+                  title=page.title or page.uri, since=_since(content, section),
+                  href=_link(section.feedback_uri, section),
                   discussion=marker.discussion, links=links)
     return generated_page(content, section.feedback_uri, text)
 
@@ -182,7 +183,7 @@ def actions_page(content: Content) -> Page | None:
         return None
     people = [
         {"name": person,
-         "tasks": [{"task": action.task, "due": _date(action.due) if action.due else None,
+         "tasks": [{"task": action.task, "due": _date(content, action.due) if action.due else None,
                     "meeting": meeting.title, "href": _from_meetings(meeting)} for meeting, action in items]}
         for person, items in content.meetings.open_actions(public_only=content.public_only).items()]
     return generated_page(content, ACTIONS, render("actions.md.j2", people=people))
@@ -195,7 +196,7 @@ def roles_page(content: Content) -> Page | None:
     """meetings/roles.md: who facilitated, took notes and kept time, meeting by meeting."""
     if not content.meetings:
         return None
-    rows = [{"date": _date(meeting.date), "href": _from_meetings(meeting),
+    rows = [{"date": _date(content, meeting.date), "href": _from_meetings(meeting),
              "people": [meeting.roles.get(role, "") for role in ROLE_COLUMNS]}
             for meeting in content.meetings.select(public_only=content.public_only)]
     return generated_page(content, ROLES_PAGE, render("roles.md.j2", rows=rows))
