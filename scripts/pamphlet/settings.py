@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from pamphlet.bibliography.styles import STYLES
 from pamphlet.errors import Collector, SourceError
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import SourceLoader, Yaml, parse_yaml, read_text
@@ -41,7 +42,7 @@ CONFIG_NAME = "mkdocs.yml"
 ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")
 CITATIONS = "pamphlet.markdown.citations"
 CONTESTED = "pamphlet.markdown.contested"
-CITATION_STYLES = ("author-year", "numeric", "alpha")
+CITATION_STYLES = STYLES  # one list of styles: the bibliography's
 
 #: Where Markdown extensions may come from: Python-Markdown's own, PyMdown, Material's, pamphlet's.
 EXTENSION_PACKAGES = ("markdown.extensions.", "pymdownx.", "material.extensions.", "pamphlet.markdown.")
@@ -224,10 +225,10 @@ RAW_HTML_SCHEMA: dict[str, s.Option] = {
 
 CITATIONS_SCHEMA: dict[str, s.Option] = {
     "bibliography": StrOrList(ProjectFile(), default=[], help="BibTeX files, relative to the project"),
-    "style": s.Choice(list(CITATION_STYLES), default="author-year"),
+    "style": s.Choice(list(CITATION_STYLES), default="author-year", help="author-year, numeric or alpha"),
     "strict": s.Bool(default=True, help="an unknown citation key stops the build"),
     "lenient_paths": StrOrList(s.Str(), default=[], help="folders where unknown keys are warnings"),
-    "references_title": s.Str(default="References"),
+    "references_title": s.Str(default="References", help="the title of each page's list of works cited"),
     "references": s.Bool(default=True, help="each page that cites ends with its references"),
 }
 
@@ -249,8 +250,8 @@ class CitationSettings:
     style: str
     strict: bool
     lenient_paths: tuple[str, ...]
-    references_title: str = "References"
-    references: bool = True
+    references_title: str
+    references: bool
 
 
 @dataclass(frozen=True)

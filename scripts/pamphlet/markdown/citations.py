@@ -83,6 +83,7 @@ from pamphlet.bibliography.syntax import (
 )
 from pamphlet.errors import Collector, SourceError
 from pamphlet.markdown.context import CURRENT, PageContext, current
+from pamphlet.settings import CITATIONS_SCHEMA
 from pamphlet.sources.schema import Bool, Choice, ListOf, Str
 
 log = logging.getLogger("pamphlet.citations")
@@ -204,15 +205,9 @@ class CitationsExtension(Extension):
     overrides `bibliography` and `style`)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {
-            "bibliography": [[], "BibTeX files, relative to the working directory"],
-            "style": ["author-year", f"Citation style: one of {list(STYLES)}"],
-            "strict": [True, "Unknown keys are errors (true) or warnings (false)"],
-            "lenient_paths": [[], "Page folders (e.g. drafts/) where unknown keys are warnings"],
-            "references_title": ["References", "Title of the per-page list of works cited"],
-            "references": [True, "Append the list of works cited to each page that cites"],
-            "citer": [None, "A shared pamphlet.bibliography.styles.Citer (Python only)"],
-        }
+        # The defaults and their help live in one place: the typed settings' schema.
+        self.config = {name: [option.default, option.help] for name, option in CITATIONS_SCHEMA.items()}
+        self.config["citer"] = [None, "A shared pamphlet.bibliography.styles.Citer (Python only)"]
         super().__init__(**kwargs)
         self._validate()
         self.md: markdown.Markdown | None = None
