@@ -76,11 +76,13 @@ def test_search_index_covers_every_chapter(site: Path, root: Path) -> None:
 
 
 def test_images_are_published_with_their_description(site: Path, root: Path) -> None:
-    home = site / "index.html"
-    (image,) = soup(home).select("article img")
-    assert image["alt"] == "A sketch map of Harbor Street"
-    published = page_path(site, home, image["src"])
-    assert published.read_bytes() == (root / "docs" / "images" / "street-map.png").read_bytes()
+    original = (root / "docs" / "images" / "street-map.png").read_bytes()
+    for page, alt in [(site / "index.html", "A sketch map of Harbor Street"),
+                      (site / "booklet" / "commons" / "index.html",
+                       "A sketch map of Harbor Street with the shed, the garden and the cupboard")]:
+        (image,) = soup(page).select("article img")
+        assert image["alt"] == alt
+        assert page_path(site, page, image["src"]).read_bytes() == original
 
 
 def test_footnotes_link_both_ways(site: Path) -> None:
