@@ -397,10 +397,9 @@ def test_bad_settings_name_mkdocs_yml_and_the_line(tmp_path: Path, body: str, li
 
 
 def test_every_bad_setting_is_reported(tmp_path: Path) -> None:
-    project = write(tmp_path, HEAD.format(repo_url="https://github.com/o/r")
-                    + "extra:\n  feedback:\n    tracker: svn\n    email: x\n")
-    with pytest.raises(SourceErrors) as info:
-        load_feedback_config(project)
+    with pytest.raises(SourceErrors) as info:  # reading the typed settings finds both
+        write(tmp_path, HEAD.format(repo_url="https://github.com/o/r") + "extra:\n  feedback:\n    tracker: svn\n"
+              "    email: x\n")
     assert [(e.line, e.message.split(":")[0]) for e in info.value.errors] == [(7, "`tracker`"), (8, "`email`")]
 
 

@@ -154,14 +154,10 @@ def _docs_dir(project: "Project") -> str | None:
 
 
 def load_feedback_config(project: "Project", *, edition: str | None = None) -> FeedbackConfig:
-    """Read and validate `extra.feedback` in mkdocs.yml.
-
-    Problems raise `SourceError` (several at once: `SourceErrors`) naming mkdocs.yml and the line
-    of the bad key, with messages such as ``Expected one of: [...] but received: 'x'``.
-    `edition` (e.g. the manifest's) is carried along for the issue and mail bodies.
-    """
-    values = s.validate(project.settings.source, FEEDBACK_SCHEMA, data=project.settings.feedback, prefix=_KEYS,
-                        what="`extra.feedback`")
+    """The feedback links' settings: `extra.feedback` (already checked, with its defaults, by the
+    typed settings: `pamphlet.settings`) and MkDocs' own URL keys. `edition` (e.g. the
+    manifest's) is carried along for the issue and mail bodies."""
+    values = {name: option.default for name, option in FEEDBACK_SCHEMA.items()} | project.settings.feedback
     tracker = values["tracker"]
     inferred = tracker is None
     if inferred:

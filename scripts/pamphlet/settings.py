@@ -34,6 +34,7 @@ import yaml
 
 from pamphlet.bibliography.styles import STYLES
 from pamphlet.errors import Collector, SourceError
+from pamphlet.feedback import FEEDBACK_SCHEMA
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import SourceLoader, Yaml, parse_yaml, read_text
 
@@ -276,7 +277,7 @@ class Settings:
     extra: dict
     extra_css: tuple[str, ...]
     nav: list | None
-    feedback: dict  # extra.feedback, validated (see pamphlet.feedback)
+    feedback: dict  # extra.feedback, validated with `pamphlet.feedback.FEEDBACK_SCHEMA` (defaults filled in)
     iframe_hosts: frozenset[str]
     citations: CitationSettings | None
     contested: bool
@@ -359,7 +360,7 @@ TOP_SCHEMA: dict[str, s.Option] = {
     "plugins": Entries("plugins", default=[("search", None)]),
     "markdown_extensions": Entries("extensions", default=[]),
     "extra": s.SubConfig({
-        "feedback": s.SubConfig({}, what="`extra.feedback`", allow_unknown=True),
+        "feedback": s.SubConfig(FEEDBACK_SCHEMA, what="`extra.feedback`"),
         "raw_html": s.SubConfig(RAW_HTML_SCHEMA, what="`extra.raw_html`"),
     }, what="`extra`", allow_unknown=True, default={}),
     "extra_css": s.ListOf(LocalStylesheet(), default=[]),
