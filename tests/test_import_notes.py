@@ -7,12 +7,34 @@ to it). Nothing here reads the repository's own docs/.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
+import markdown
 import pytest
+import yaml
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pamphlet.errors import SourceError, SourceErrors
+from pamphlet.notes.importer import (
+    ImportedMeeting,
+    decode,
+    escape,
+    parse_notes,
+    plan_import,
+    printable_text,
+    read_notes,
+)
 from pamphlet.notes.meetings import load_meeting
+from pamphlet.sources.analysis import parser
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_notes"
+TODAY = dt.date(2026, 6, 1)  # the day the fixtures' expectations are read as of (two-digit years)
+TEXTS = sorted(p for p in FIXTURES.iterdir() if p.suffix == ".txt" and p.with_suffix(".yml").is_file())
+BAD = yaml.safe_load((FIXTURES / "bad-inputs.yml").read_text(encoding="utf-8"))
 
 # --------------------------------------------------------------------------------------------
 # The notes schema: `imported: true` relaxes the role rules, and only them
@@ -90,3 +112,199 @@ def test_without_imported_true_the_roles_are_required(tmp_path: Path, flag: str)
 def test_imported_is_true_or_false(tmp_path: Path, value: str) -> None:
     text = IMPORTED.replace("imported: true", f"imported: {value}")
     assert any(m.startswith("`imported`: Expected true or false") for m in _messages(_notes(tmp_path, text)))
+
+
+# --------------------------------------------------------------------------------------------
+# Reading: each text, what it says (input -> expected)
+
+
+def summary(meeting: ImportedMeeting) -> dict:
+    """A meeting as the fixtures' .yml files write it."""
+    return {
+        "date": meeting.date, "lines": [meeting.line, meeting.last_line], "title": meeting.title,
+        "kind": meeting.kind, "attendees": meeting.attendees, "roles": meeting.roles, "place": meeting.place,
+        "agenda": [item.text for item in meeting.agenda],
+        "turns": [f"{', '.join(turn.speakers)}: {turn.text}" for turn in meeting.turns],
+        "decisions": [item.text for item in meeting.decisions],
+        "actions": [f"{task.owner}: {task.text}" + (f" (due {task.due.isoformat()})" if task.due else "")
+                    for task in meeting.actions],
+        "next": None if meeting.next is None else {
+            "date": meeting.next.date, "kind": meeting.next.kind, "items": [item.text for item in meeting.next.items]},
+    }
+
+
+def test_every_feature_has_several_texts() -> None:
+    assert len(TEXTS) >= 20 and len(BAD) >= 8
+    names = {p.stem for p in TEXTS}
+    assert {"us-dates", "written-dates", "iso-dates", "two-digit-years", "speakers", "name-variants",
+            "agendas", "kinds", "decisions", "actions", "header-notes", "cp1252", "utf16-bom"} <= names
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=[p.stem for p in TEXTS])
+def test_each_text_is_read_as_expected(path: Path) -> None:
+    expected = yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8"))
+    text, doubts = read_notes(path)
+    notes = parse_notes(text, today=TODAY, path=path)
+    got = [summary(meeting) for meeting in notes.meetings]
+    assert [m["date"] for m in got] == [m["date"] for m in expected["meetings"]]
+    for meeting, wanted in zip(got, expected["meetings"]):
+        assert meeting == wanted, meeting["date"]
+    assert sorted({doubt.line or 0 for doubt in doubts + notes.doubts}) == expected["doubts"]
+
+
+def test_the_sample_style_text_as_the_issue_describes_it() -> None:
+    """The parts the issue names, on one text: what a reader would check first."""
+    notes = parse_notes(read_notes(FIXTURES / "sample-like.txt")[0], today=TODAY)
+    first, second = notes.meetings
+    assert (first.date, first.kind, second.date, second.kind) == (dt.date(2023, 4, 6), "open",
+                                                                  dt.date(2023, 4, 20), "closed")
+    assert [turn.speakers for turn in first.turns][2] == ("Wen", "Ines")
+    assert first.next.date == dt.date(2023, 4, 20) and first.next.kind == "closed"
+    assert [(t.owner, t.due) for t in first.actions] == [("Tomas", dt.date(2023, 4, 20))]
+    assert [line.number for line in notes.header if line.text] == [1, 3]
+
+
+def test_a_date_line_in_a_list_still_starts_a_meeting() -> None:
+    text = "10/04/12 – open\nNext meeting: 10/18, closed\n- budget\n10/18/12\n-Dana – I'll bring snacks\n"
+    first, second = parse_notes(text, today=TODAY).meetings
+    assert [item.text for item in first.next.items] == ["budget"]
+    assert second.date == dt.date(2012, 10, 18) and second.kind == "closed"
+    assert [(t.owner, t.text) for t in second.actions] == [("Dana", "bring snacks")]
+
+
+def test_two_meetings_on_one_day_get_two_files(tmp_path: Path) -> None:
+    notes = parse_notes("10/04/12 – morning\n-Ada – hi\n10/04/12 – evening\n-Ben – hi\n", today=TODAY)
+    plans, _ = plan_import(notes, tmp_path)
+    assert [p.path.name for p in plans] == ["2012-10-04.md", "2012-10-04-2.md"]
+
+
+def test_unprintable_characters_are_named_and_reported() -> None:
+    text, doubts = printable_text("-Dana – see you 😉👍\nשלום from Ruth\n")
+    assert text == "-Dana – see you (winking face) (thumbs up sign)\n(hebrew letter shin) (hebrew letter lamed) " \
+                   "(hebrew letter vav) (hebrew letter final mem) from Ruth\n"
+    assert [d.line for d in doubts] == [1, 1, 2, 2, 2, 2]
+    assert "U+1F609 WINKING FACE" in doubts[0].message
+    assert printable_text("plain – “quotes” é ½ →")[0] == "plain – “quotes” é ½ →"
+
+
+@pytest.mark.parametrize(("data", "text", "guessed"), [
+    ("10/04/12 – café\r\n".encode("utf-8"), "10/04/12 – café\n", []),
+    (b"\xef\xbb\xbf10/04/12\r", "10/04/12\n", []),
+    ("10/04/12 – café\n".encode("utf-16"), "10/04/12 – café\n", ["read as UTF-16"]),
+    ("10/04/12 – café\n".encode("utf-32"), "10/04/12 – café\n", ["read as UTF-32"]),
+    ("10/04/12 – café\n".encode("utf-16-be"), "10/04/12 – café\n", ["read as UTF-16 (no byte order mark"]),
+    ("10/04/12 – café\n".encode("cp1252"), "10/04/12 – café\n", ["read it as Windows-1252"]),
+])
+def test_encodings_that_can_be_told_are_decoded(data: bytes, text: str, guessed: list[str]) -> None:
+    decoded, doubts = decode(data, "notes.txt")
+    assert decoded == text
+    assert len(doubts) == len(guessed) and all(g in d.message for g, d in zip(guessed, doubts))
+
+
+# --------------------------------------------------------------------------------------------
+# Writing: every file is a valid meeting, with what was found in its sections
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, in order: letters and digits (Markdown's escapes and marks are not words)."""
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def in_order(needles: list[str], haystack: list[str]) -> bool:
+    rest = iter(haystack)
+    return all(any(word == other for other in rest) for word in needles)
+
+
+def written(tmp_path: Path, text: str, today: dt.date = TODAY) -> tuple[list[Path], str]:
+    """The meeting files a notes text imports into (an empty) tmp_path/meetings, and their text in order."""
+    folder = tmp_path / "meetings"
+    folder.mkdir(exist_ok=True)
+    plans, _ = plan_import(parse_notes(text, today=today), folder)
+    for plan in plans:
+        plan.path.write_text(plan.text, encoding="utf-8")
+    return [plan.path for plan in plans], "\n".join(plan.text for plan in plans)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=[p.stem for p in TEXTS])
+def test_the_files_are_meetings_with_what_was_found(tmp_path: Path, path: Path) -> None:
+    text = read_notes(path)[0]
+    notes = parse_notes(text, today=TODAY)
+    paths, _ = written(tmp_path, text)
+    for meeting, file in zip(notes.meetings, paths):
+        loaded = load_meeting(file)
+        assert (loaded.date, loaded.kind, loaded.imported, loaded.attendees, loaded.roles) == (
+            meeting.date, meeting.kind, True, meeting.attendees, meeting.roles)
+        assert [i.text for i in loaded.agenda] == [escape(i.text) for i in meeting.agenda]
+        assert [i.text for i in loaded.decisions] == [escape(i.text) for i in meeting.decisions]
+        assert [(a.owner, a.due, a.done) for a in loaded.actions] == [(t.owner, t.due, False) for t in meeting.actions]
+        assert [words(a.task) for a in loaded.actions] == [words(t.text) for t in meeting.actions]
+        planned = meeting.next.items if meeting.next else []
+        assert [i.text for i in loaded.next_agenda] == [escape(i.text) for i in planned]
+        assert loaded.place == (meeting.place or "place not recorded")
+        for turn in meeting.turns:  # each turn stays in the discussion, attributed to its speaker
+            assert f"**{escape(turn.written)}**" in loaded.discussion
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=[p.stem for p in TEXTS])
+def test_every_word_of_each_text_survives_in_order(tmp_path: Path, path: Path) -> None:
+    text = decode(path.read_bytes())[0]  # before emoji are named: they are not words
+    _, output = written(tmp_path, read_notes(path)[0])
+    assert in_order(words(text), words(output))
+    header = [line for line in text.split("\n")[:3] if line.strip()]
+    if path.stem == "header-notes":  # the lines before the first meeting are in its file
+        assert in_order(words(" ".join(header)), words(output.split("## Discussion")[1]))
+
+
+_LINE = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\n\r"), max_size=40)
+_NAMES = st.sampled_from(["Dana", "A.J.", "AJ", "Marcus", "Priya Raman", "Priya", "R. K.", "QR"])
+_SAID = st.lists(st.one_of(_LINE, st.sampled_from([
+    "I'll", "I can", "will", "gonna", "we agreed:", "decision:", "voted 3-1", "agenda", "next meeting", "open",
+    "closed", "members only", "(Dana, Marcus)", "present:", "facilitator:", "by 11/1", "10/18", "?", "😉", "**",
+    "#", "<b>", "@key", "[x]", "–", ":", "&amp;", "_x_", "1.", "!!!", "3/4", "`", "\\"])), max_size=6).map(" ".join)
+_NOTES_LINE = st.one_of(
+    st.tuples(st.dates(dt.date(1990, 1, 1), dt.date(2026, 12, 31)), st.sampled_from(["{d.month}/{d.day}/{y}",
+              "{d:%Y-%m-%d}", "{d:%B} {d.day}, {d.year}"]), _SAID).map(
+        lambda t: t[1].format(d=t[0], y=f"{t[0].year % 100:02d}") + " – " + t[2]),
+    st.tuples(st.sampled_from(["-", "- ", "–    ", "", "* ", "1. "]), _NAMES,
+              st.sampled_from([" – ", ": ", " - ", "/Dana – "]), _SAID).map("".join),
+    st.tuples(st.sampled_from(["-", "–  ", "", "# ", "> ", "AGENDA 4 NEXT MEETING – ", "informal agenda "]),
+              _SAID).map("".join),
+    st.just(""), _LINE)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(header=st.lists(_LINE, max_size=3), first=st.dates(dt.date(1990, 1, 1), dt.date(2026, 12, 31)),
+       lines=st.lists(_NOTES_LINE, max_size=30))
+def test_every_input_word_survives_in_order_and_every_file_is_valid(tmp_path_factory, header, first, lines) -> None:
+    text = "\n".join([*header, f"{first.isoformat()} – the meeting", *lines])
+    text, _ = printable_text(text)
+    paths, output = written(tmp_path_factory.mktemp("notes"), text)
+    assert in_order(words(text), words(output))
+    for path in paths:
+        assert load_meeting(path).imported
+
+
+_MARKDOWN = markdown.Markdown(extensions=[
+    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "toc", "pymdownx.details",
+    "pymdownx.superfences", "pymdownx.tasklist", "pamphlet.markdown.contested"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), st.sampled_from([
+    "*", "_", "`", "[", "]", "{", "}", "<", ">", "#", "@", "!", "&", ";", ":", "|", "~", "=", "+", "-", ".", "(", ")",
+    "\\", "?", "&amp;", "&#64;", "<!--", "<b>", "[@x]", "@key", "1.", "!!!", "???", "{:", "***", "---", "~~~",
+    "```", "[^1]", "*[A]:", "- [ ]", "http://x.org", " ", "    "])), min_size=1, max_size=25).map("".join))
+def test_an_escaped_line_reads_as_its_own_text(line: str) -> None:
+    """Python-Markdown (the site's extensions) and markdown-it (the checks) both see one paragraph of
+    plain text, exactly the line: no heading, list, box, emphasis, link, HTML or citation."""
+    if not line.split():
+        return
+    _MARKDOWN.reset()
+    html = _MARKDOWN.convert(escape(line))
+    soup = BeautifulSoup(html, "html.parser")
+    assert [child.name for child in soup.children if child.name] == ["p"], html
+    assert soup.get_text() == " ".join(line.split()), html
+    tokens = parser().parse(escape(line))
+    assert [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    assert {child.type for child in tokens[1].children} <= {"text", "text_special"}
