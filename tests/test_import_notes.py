@@ -8,6 +8,7 @@ to it). Nothing here reads the repository's own docs/.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -28,8 +29,10 @@ from pamphlet.notes.importer import (
     printable_text,
     read_notes,
 )
-from pamphlet.notes.meetings import load_meeting
+from pamphlet.notes.meetings import load_meeting, meeting_files
 from pamphlet.sources.analysis import parser
+
+from conftest import TINY, copy_project, errors_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_notes"
 TODAY = dt.date(2026, 6, 1)  # the day the fixtures' expectations are read as of (two-digit years)
@@ -308,3 +311,178 @@ def test_an_escaped_line_reads_as_its_own_text(line: str) -> None:
     tokens = parser().parse(escape(line))
     assert [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]
     assert {child.type for child in tokens[1].children} <= {"text", "text_special"}
+
+
+# --------------------------------------------------------------------------------------------
+# The command: files in a project, twice, with --force and --dry-run, and refusals
+
+
+@pytest.fixture()
+def tiny(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project", TINY)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_import_writes_one_meeting_per_file_that_check_accepts(cli, tiny: Path) -> None:
+    source = FIXTURES / "sample-like.txt"
+    ran = cli(tiny, "import-notes", str(source), "--today", "2026-06-01")
+    assert ran.returncode == 0, ran.stderr
+    meetings = tiny / "docs" / "meetings"
+    assert sorted(p.name for p in meeting_files(meetings)) == ["2023-04-06.md", "2023-04-20.md", "2026-02-03.md"]
+    assert ran.stdout.splitlines()[:2] == [
+        "Wrote docs/meetings/2023-04-06.md: open meeting, April 6, 2023 (lines 5-20)",
+        "Wrote docs/meetings/2023-04-20.md: closed meeting, April 20, 2023 (lines 22-27)"]
+    report = ran.stdout.splitlines()[3:]  # every doubt, named by the input file and line
+    assert len(report) == 8 and all(line.startswith(f"  {source}:") for line in report)
+    assert f"  {source}:12: the print fonts cannot show U+1F642 SLIGHTLY SMILING FACE" in ran.stdout
+    assert f"  {source}:22: closed: as the meeting before planned it (line 18)" in ran.stdout
+    check = cli(tiny, "check")
+    assert check.returncode == 0, check.stderr
+
+
+def test_importing_twice_changes_nothing(cli, tiny: Path) -> None:
+    source = str(FIXTURES / "sample-like.txt")
+    assert cli(tiny, "import-notes", source).returncode == 0
+    before = _snapshot(tiny / "docs")
+    again = cli(tiny, "import-notes", source)
+    assert again.returncode == 0
+    assert again.stdout.count("Unchanged (already imported)") == 2 and "Wrote" not in again.stdout
+    assert _snapshot(tiny / "docs") == before
+
+
+def test_a_meeting_already_in_a_subfolder_is_not_written_twice(cli, tiny: Path) -> None:
+    source = str(FIXTURES / "sample-like.txt")
+    assert cli(tiny, "import-notes", source).returncode == 0
+    meetings = tiny / "docs" / "meetings"
+    (meetings / "2023").mkdir()
+    (meetings / "2023-04-06.md").rename(meetings / "2023" / "2023-04-06.md")
+    again = cli(tiny, "import-notes", source)
+    assert "Unchanged (already imported) docs/meetings/2023/2023-04-06.md" in again.stdout
+    assert not (meetings / "2023-04-06.md").exists()
+
+
+def test_a_different_file_is_never_overwritten_without_force(cli, tiny: Path) -> None:
+    source = str(FIXTURES / "sample-like.txt")
+    assert cli(tiny, "import-notes", source).returncode == 0
+    meetings = tiny / "docs" / "meetings"
+    edited = meetings / "2023-04-06.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("place not recorded", "Millbrook Library"),
+                      encoding="utf-8")
+    (meetings / "2023-04-20.md").unlink()
+    before = _snapshot(tiny / "docs")
+    refused = cli(tiny, "import-notes", source)
+    assert errors_of(refused) == ["error: docs/meetings/2023-04-06.md: already exists and differs from the "
+                                  "imported meeting; compare them, then import again with --force to overwrite it"]
+    assert _snapshot(tiny / "docs") == before  # nothing written: not even the missing meeting
+    forced = cli(tiny, "import-notes", source, "--force")
+    assert forced.returncode == 0
+    assert "Overwrote docs/meetings/2023-04-06.md" in forced.stdout
+    assert "Wrote docs/meetings/2023-04-20.md" in forced.stdout
+    assert "Millbrook Library" not in edited.read_text(encoding="utf-8")
+
+
+def test_dry_run_prints_the_files_and_writes_nothing(cli, tiny: Path) -> None:
+    before = _snapshot(tiny)
+    ran = cli(tiny, "import-notes", str(FIXTURES / "sample-like.txt"), "--dry-run", "--today", "2026-06-01")
+    assert ran.returncode == 0
+    assert _snapshot(tiny) == before
+    plan = parse_notes(read_notes(FIXTURES / "sample-like.txt")[0], today=TODAY)
+    texts, _ = plan_import(plan, tiny / "docs" / "meetings")
+    assert "==> Would write docs/meetings/2023-04-06.md: open meeting, April 6, 2023 (lines 5-20)" in ran.stdout
+    assert texts[0].text in ran.stdout and texts[1].text in ran.stdout
+    assert ran.stdout.rstrip().endswith("Nothing was written (--dry-run).")
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_is_one_clear_error_and_nothing_is_written(cli, tiny: Path, name: str) -> None:
+    before = _snapshot(tiny)
+    path = FIXTURES / name
+    ran = cli(tiny, "import-notes", str(path))
+    where = f"{path}:{BAD[name]['line']}" if BAD[name]["line"] else str(path)
+    errors = errors_of(ran)
+    assert len(errors) == 1 and ran.stderr.strip() == errors[0]
+    assert errors[0].startswith(f"error: {where}: {BAD[name]['message']}")
+    assert ran.stdout == ""
+    assert _snapshot(tiny) == before
+
+
+@pytest.mark.parametrize("target", ["missing.txt", "."])
+def test_a_missing_file_or_a_folder_is_refused(cli, tiny: Path, tmp_path: Path, target: str) -> None:
+    ran = cli(tiny, "import-notes", str(tmp_path / target))
+    assert errors_of(ran)[0].startswith(f"error: {tmp_path / target}:")
+
+
+def test_meetings_are_written_only_inside_the_project(cli, tiny: Path, tmp_path: Path) -> None:
+    source = str(FIXTURES / "sample-like.txt")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (tiny / "docs" / "linked").symlink_to(outside)
+    for into in ("../elsewhere", str(outside), "docs/linked"):
+        ran = cli(tiny, "import-notes", source, "--into", into)
+        assert "is outside the project; import-notes writes only into the project's own folders" in errors_of(ran)[0]
+    assert list(outside.iterdir()) == []
+    ran = cli(tiny, "import-notes", source, "--into", "imports/2023")  # inside: fine, even outside docs/
+    assert ran.returncode == 0 and sorted(p.name for p in (tiny / "imports" / "2023").iterdir()) == [
+        "2023-04-06.md", "2023-04-20.md"]
+
+
+def test_a_meeting_file_that_is_a_link_is_not_written_through(cli, tiny: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.md"
+    victim.write_text("keep me", encoding="utf-8")
+    (tiny / "docs" / "meetings" / "2023-04-06.md").symlink_to(victim)
+    ran = cli(tiny, "import-notes", str(FIXTURES / "sample-like.txt"), "--force")
+    assert errors_of(ran)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+# --------------------------------------------------------------------------------------------
+# End to end: imported, checked, built; the closed meeting is nowhere in the public site
+
+
+def _public_texts(site: Path) -> dict[str, str]:
+    """Every public output as text: each HTML page (as a reader sees it), the search index, the sitemap, feeds."""
+    found = {}
+    for path in sorted(site.rglob("*")):
+        if path.suffix == ".html":
+            found[path.relative_to(site).as_posix()] = BeautifulSoup(path.read_text(encoding="utf-8"),
+                                                                     "html.parser").get_text(" ")
+        elif path.name in ("search_index.json", "sitemap.xml", "feed.xml") or path.suffix == ".xml":
+            found[path.relative_to(site).as_posix()] = path.read_text(encoding="utf-8")
+    return found
+
+
+def test_imported_notes_build_and_the_closed_meeting_stays_private(cli, tiny: Path) -> None:
+    for name in ("sample-like.txt", "markdown-chars.txt"):
+        assert cli(tiny, "import-notes", str(FIXTURES / name)).returncode == 0
+    check = cli(tiny, "check")
+    assert check.returncode == 0, check.stderr
+    ran = cli(tiny, "build", "--quiet")
+    assert ran.returncode == 0, ran.stderr
+    site = tiny / "site"
+
+    page = site / "meetings" / "2023-04-06" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.find("article")
+    assert article.find("h1").get_text(strip=True).startswith("First open meeting")
+    text = article.get_text(" ")
+    assert "I'll ask the print shop about staples (slightly smiling face)" in " ".join(text.replace("’", "'").split())
+    assert "Tomas" in [b.get_text() for b in article.find_all("strong")]
+    assert "**the booklet" in text  # the stray asterisks are kept as text
+
+    odd = BeautifulSoup((site / "meetings" / "2024-02-02" / "index.html").read_text(encoding="utf-8"),
+                        "html.parser").find("article")
+    assert odd.find("script") is None and odd.find("b") is None and odd.find("img") is None
+    assert "<script>alert(1)</script>" in odd.get_text() and "[@key, p. 3]" in odd.get_text()
+
+    assert not (site / "meetings" / "2023-04-20").exists()
+    public = _public_texts(site)
+    assert "search/search_index.json" in public and "sitemap.xml" in public
+    assert any("2023-04-06" in text for text in public.values())
+    for name, text in public.items():
+        assert "PINEAPPLE" not in text and "landlord" not in text, name
+        assert "2023-04-20/" not in text, name  # no link to the closed meeting's page
+    index = json.loads(public["search/search_index.json"])
+    assert not [doc["location"] for doc in index["docs"] if "2023-04-20" in doc["location"]]

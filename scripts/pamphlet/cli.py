@@ -51,6 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--closed", action="store_true", help="a closed (members') meeting")
     new.add_argument("--today", type=_date, help="count from this date (default: today)")
 
+    imports = commands.add_parser("import-notes", help="turn plain-text meeting notes into meeting files")
+    imports.add_argument("file", type=Path, help="the notes: a plain-text file with a date line per meeting")
+    imports.add_argument("--into", type=Path, metavar="FOLDER",
+                         help="where to write the meetings, inside the project (default: docs/meetings)")
+    imports.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
+    imports.add_argument("--force", action="store_true", help="overwrite meeting files that differ from the import")
+    imports.add_argument("--today", type=_date, help="read two-digit years as of this date (default: today)")
+
     serve = commands.add_parser("serve", help="preview the site with live reload; PDFs rebuild on change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.add_argument("--no-pdf", action="store_true", help="do not rebuild the PDFs while serving")
@@ -93,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
 
             path = new_meeting(args.root, closed=args.closed, today=args.today)
             print(f"Wrote {path}: fill it in, then commit it.")
+        elif args.command == "import-notes":
+            from pamphlet.notes.importer import import_notes, report
+
+            result = import_notes(args.root, args.file, into=args.into, today=args.today or dt.date.today(),
+                                  dry_run=args.dry_run, force=args.force)
+            print("\n".join(report(result, args.file, dry_run=args.dry_run)))
         elif args.command == "serve":
             from pamphlet.serve import serve
 
