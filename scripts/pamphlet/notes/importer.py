@@ -663,10 +663,15 @@ def classify(numbered: list[tuple[int, str]], people: People | None, dates: set[
 
 
 def _mark_continuations(lines: list[Line]) -> None:
-    """A note right under a turn (no blank line between) continues it: same speakers."""
+    """A note right under a turn (no blank line between) continues it: same speakers. Not a line
+    that says something about the meeting itself (who came, roles, place, kind)."""
     for previous, line in zip(lines, lines[1:]):
-        if line.role == NOTE and previous.role in (TURN, NOTE) and previous.who:
+        if line.role == NOTE and previous.role in (TURN, NOTE) and previous.who and not _about_meeting(line.body):
             line.who = previous.who
+
+
+def _about_meeting(text: str) -> bool:
+    return bool(_listed_people(text)[0] or _role_lines(text) or _PLACE_LINE.match(text) or _kind_line(text))
 
 
 # ============================================================================================
