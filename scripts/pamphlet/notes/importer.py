@@ -57,6 +57,7 @@ import re
 import stat
 import tempfile
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -489,9 +490,11 @@ class People:
 
     seen: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # key -> (as written, line)
     merged: dict[str, str] = field(default_factory=dict)  # key -> key of the longer name it is
+    _spelling: dict[str, str] = field(default_factory=dict, repr=False)  # key -> its most used spelling
 
     def add(self, written: str, line: int) -> None:
         self.seen.setdefault(name_key(written), []).append((" ".join(written.split()), line))
+        self._spelling.pop(name_key(written), None)
 
     def knows(self, written: str) -> bool:
         return name_key(written) in self.seen
@@ -525,13 +528,13 @@ class People:
         key = name_key(written)
         while key in self.merged:
             key = self.merged[key]
-        forms = self.seen.get(key)
-        if not forms:
+        if key not in self.seen:
             return " ".join(written.split())
-        counts: dict[str, int] = {}
-        for form, _ in forms:
-            counts[form] = counts.get(form, 0) + 1
-        return max(counts, key=lambda f: (counts[f], len(f), -[w for w, _ in forms].index(f)))
+        if key not in self._spelling:
+            order = [form for form, _ in self.seen[key]]
+            counts = Counter(order)
+            self._spelling[key] = max(counts, key=lambda f: (counts[f], len(f), -order.index(f)))
+        return self._spelling[key]
 
 
 # ============================================================================================
