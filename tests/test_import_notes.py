@@ -427,6 +427,11 @@ def test_meetings_are_written_only_inside_the_project(cli, tiny: Path, tmp_path:
     ran = cli(tiny, "import-notes", source, "--into", "imports/2023")  # inside: fine, even outside docs/
     assert ran.returncode == 0 and sorted(p.name for p in (tiny / "imports" / "2023").iterdir()) == [
         "2023-04-06.md", "2023-04-20.md"]
+    assert "not as meeting notes" not in ran.stdout
+    ran = cli(tiny, "import-notes", source, "--into", "docs/old")  # published, but not as meetings: said
+    assert ran.returncode == 0
+    assert f"  {source}: docs/old is in docs/ but not in docs/meetings/: the site shows these files as " \
+           "pages, not as meeting notes" in ran.stdout
 
 
 def test_a_meeting_file_that_is_a_link_is_not_written_through(cli, tiny: Path, tmp_path: Path) -> None:

@@ -1416,8 +1416,14 @@ def import_notes(root: Path, file: Path, *, into: Path | None = None, today: dt.
 
     with confined(Path(root)):
         project = Project.load(root)
-    target = check_target(project.root, into if into is not None else project.docs_dir / MEETINGS_DIR)
+    meetings = (project.docs_dir / MEETINGS_DIR).resolve()
+    target = check_target(project.root, into if into is not None else meetings)
     text, doubts = read_notes(file)
+    docs = project.docs_dir.resolve()
+    if (target == docs or docs in target.parents) and not (target == meetings or meetings in target.parents):
+        doubts.append(Doubt(None, f"{display_path(target)} is in {display_path(docs)}/ but not in "
+                                  f"{display_path(meetings)}/: the site shows these files as pages, not as "
+                                  "meeting notes"))
     notes = parse_notes(text, today=today, path=file)
     plans, more = plan_import(notes, target, force=force)
     if dry_run:
