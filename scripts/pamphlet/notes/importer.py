@@ -44,7 +44,8 @@ Guesses, each reported as a `Doubt`:
 - decisions: "decision: ...", "we agreed ...", "agreed: ...", a vote; action items: a speaker's
   "I'll ...", "I can ...", "will ...", "gonna ...", due at the next meeting when it has a date.
 
-Nothing here reads the clock: callers pass `today`. Only `read_notes` and `write_plan` touch files.
+Nothing here reads the clock: callers pass `today`. Files are touched only by `read_notes` (the notes),
+`plan_import` (it compares with the meeting files already there) and `write_plan`.
 """
 
 from __future__ import annotations
