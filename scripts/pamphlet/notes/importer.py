@@ -66,6 +66,7 @@ from typing import Iterable, Iterator
 import yaml
 
 from pamphlet.assets.glyphs import describe, unprintable
+from pamphlet.dates import format_date, weekday_name
 from pamphlet.errors import Collector, SourceError, SourceErrors, display_path
 from pamphlet.notes.meetings import FILE_NAME, ROLES, meeting_files
 from pamphlet.sources.files import SourceLoader
@@ -349,7 +350,7 @@ class Calendar:
             said = WEEKDAYS[weekday.strip().rstrip(",").rstrip(".").casefold()]
             if said != day.weekday():
                 notes.append(f"the line says {weekday.strip().rstrip(',')} but {day.isoformat()} is a "
-                             f"{day:%A}; check the date")
+                             f"{weekday_name(day.weekday())}; check the date")
         title = _TITLE_SEPARATOR.sub("", after).strip(" *_#=~–—:-")
         prefix = re.sub(r"(?:\s+(?:of|for|from|on))?\s*[:–—-]?\s*$", "", match["prefix"] or "", flags=re.I)
         if prefix and prefix.casefold() not in {"meeting", "minutes", "notes"}:
@@ -391,7 +392,7 @@ def day_first_convention(lines: Iterable[str]) -> bool:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+    return format_date(day)
 
 
 # ============================================================================================
