@@ -7,7 +7,9 @@ fails twenty seconds in on something `check` could have said, at file:line:col:
   page and every flier;
 - characters that no shipped font can print, in everything that is printed (chapters, the FAQ,
   fliers, the manifest, the schedule, the bibliography);
-- images that cannot be loaded (a file that is not the image its name says);
+- images that cannot be loaded (a file that is not the image its name says), and what print needs
+  beyond the text (`pamphlet.printing`: fliers' photos, the cover picture, the back cover's
+  meetings; pictures and colours that print as mud in black and white are warnings);
 - `nav` entries that point to a private or a missing page;
 - downloads whose names collide;
 - Markdown extensions that cannot be set up as mkdocs.yml asks, and pages the renderer cannot
@@ -27,6 +29,7 @@ from pamphlet.content import BOOKLET_DIR, Content, render_context
 from pamphlet.downloads import check_downloads
 from pamphlet.errors import Collector, SourceError
 from pamphlet.markdown.context import page_context
+from pamphlet.printing import print_problems
 from pamphlet.sources.analysis import analyse
 from pamphlet.sources.files import MarkdownSource, Yaml, read_bytes, read_text
 from pamphlet.sources.htmlpolicy import HtmlPolicy
@@ -55,6 +58,8 @@ def preflight(content: Content) -> None:
     for problem in nav_problems(content):
         errors.add(problem)
     for problem in check_downloads(content):
+        errors.add(problem)
+    for problem in print_problems(content):  # pictures, the back cover's meetings; grayscale warnings
         errors.add(problem)
     errors.raise_if_any()  # rendering a page with a policy problem would only repeat it
     for problem in rendering_problems(content):

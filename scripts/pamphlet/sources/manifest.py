@@ -10,6 +10,7 @@ from pamphlet.errors import Collector, SourceError
 from pamphlet.paper import PAGE_SIZES, PAPERS, length
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import Yaml, load_yaml
+from pamphlet.sources.fliers import image_path
 
 MANIFEST_SCHEMA: dict[str, s.Option] = {
     "title": s.Str(required=True),
@@ -29,6 +30,9 @@ MANIFEST_SCHEMA: dict[str, s.Option] = {
     "bleed": s.Custom(length, default=0.0, help="bleed around the imposed booklet's pages (e.g. 0.125in)"),
     "creep": s.Custom(length, default=0.0, help="shift of the innermost pages toward the fold (e.g. 0.3mm)"),
     "chapters": s.ListOf(s.Str(pattern=r"[^/\\]+\.md"), required=True, min_items=1),
+    "meetings": s.ListOf(s.Str(), help="ids from data/meetings.yml for the back cover; default: the open meetings"),
+    "cover_image": s.Custom(image_path, help="a picture for the front cover, in docs/ (as images/cover.jpg)"),
+    "cover_alt": s.Str(help="what the cover picture shows, for readers who cannot see it"),
 }
 
 
@@ -60,6 +64,9 @@ class Manifest:
     crop_marks: bool = False
     bleed: float = 0.0  # points
     creep: float = 0.0  # points
+    meetings: tuple[tuple[str, int], ...] | None = None  # (id, line) for the back cover; None: the open ones
+    cover_image: str | None = None  # a path in docs/
+    cover_alt: str | None = None
     source: Yaml | None = field(default=None, repr=False, compare=False)  # the lines of its keys
 
     def line(self, *keys: object) -> int | None:
@@ -97,6 +104,9 @@ def load_manifest(path: Path) -> Manifest:
                                    "overview page)", path, line))
             continue
         chapters.append(Chapter(len(chapters) + 1, chapter_path, name[:-3], line))
+    if values["cover_image"] is not None and values["cover_alt"] is None:
+        errors.add(source.error("`cover_image` needs `cover_alt:`, a description of the picture for readers who "
+                                "cannot see it", "cover_image"))
     errors.raise_if_any()
     return Manifest(
         path=path,
@@ -111,6 +121,10 @@ def load_manifest(path: Path) -> Manifest:
         license=values["license"],
         license_url=values["license_url"],
         source_url=values["source_url"],
+        meetings=None if values["meetings"] is None else
+        tuple((m, source.line("meetings", i)) for i, m in enumerate(values["meetings"])),
+        cover_image=values["cover_image"],
+        cover_alt=values["cover_alt"],
         paper=values["paper"],
         download=values["download"],
         chapters=tuple(chapters),
