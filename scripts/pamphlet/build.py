@@ -21,6 +21,7 @@ from pamphlet.print.booklet import build_booklet
 from pamphlet.print.fliers import build_flier
 from pamphlet.print.handouts import build_handout
 from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
+from pamphlet.print.pack import build_pack
 from pamphlet.progress import Reporter
 from pamphlet.site.engine import build_site
 from pamphlet.site.stage import stage
@@ -57,9 +58,10 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
         for flier in content.fliers:
             target = downloads / f"{flier.name}.pdf"
             pdfs[target.name] = build_flier(content, flier, target)
-            if flier.layout == "flier":
+            if not flier.is_handout:
                 sheet = downloads / f"{flier.name}-sheet.pdf"
                 pdfs[sheet.name] = n_up_sheet(target, sheet).pages
+        pdfs.update(build_pack(content, downloads))  # handbills, posters, mini-zines
     with step(f"Printing {len(content.chapters)} chapter handouts and the FAQ"):
         for page in content.chapters:
             target = downloads / f"chapter-{page.chapter.slug}.pdf"

@@ -13,11 +13,22 @@ from pathlib import Path
 from pamphlet.content import Content
 from pamphlet.errors import SourceError
 from pamphlet.paper import PAPERS
+from pamphlet.printing import zine_chapters
 
 DOWNLOADS = "downloads"  # inside the built site
 THUMBS = "thumbs"  # first-page previews, inside downloads/
 FAQ_PDF = "faq.pdf"
-
+# The headings of the Print & share page, in order
+GROUPS = ("The booklet", "Fliers", "Posters", "Handouts", "Mini-zines", "Reading-group handouts")
+QUARTER_GUIDE = ("Four handbills on one page: print on letter paper, one-sided, at 100% (no scaling). Stack the "
+                 "sheets and cut once across and once down, along the marks at the edges: four 4.25 × 5.5 in "
+                 "handbills per sheet.")
+POSTER_GUIDE = ("A poster for bulletin boards: page 1 is tabloid (11 × 17 in), page 2 letter (8.5 × 11 in). "
+                "Print the page that matches your paper, one-sided, at 100%.")
+ZINE_GUIDE = ("Eight small pages from one sheet, with no stapler: print on letter paper, one-sided, at 100%. "
+              "Crease it into eight panels, fold it in half left to right and cut along the dashed line from the "
+              "fold to the next crease; open it, fold it in half top to bottom (print outside), push the ends "
+              "together so the cut opens, and fold the pages around the front cover. The diagram below shows how.")
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ class Download:
     source: Path | None = None  # the file it is made from, and the line that names it (for messages)
     line: int | None = None
     landscape: bool = False
+    diagram: bool = False  # a mini-zine: Print & share shows how to fold it
 
     @property
     def href(self) -> str:
@@ -68,7 +80,7 @@ def plan(content: Content) -> list[Download]:
                  landscape=True, source=m.path, line=m.line("download")),
     ]
     for flier in content.fliers:
-        if flier.layout == "flier":
+        if not flier.is_handout:
             files.append(Download(f"{flier.name}.pdf", flier.title, "Fliers", "half-letter",
                                   "The flier itself, front and back: for screens, or for half-letter paper.",
                                   flier.path))
@@ -77,9 +89,21 @@ def plan(content: Content) -> list[Download]:
                                   "Print on letter paper, double-sided, flipped on the short edge, at 100%. "
                                   "Cut each sheet in half along the marks: two fliers per sheet.",
                                   landscape=True, source=flier.path))
+            files.append(Download(f"{flier.name}-quarter.pdf", f"{flier.title}, quarter-sheet handbills", "Fliers",
+                                  "letter", QUARTER_GUIDE, flier.path))
+            files.append(Download(f"{flier.name}-poster.pdf", f"{flier.title}, poster", "Posters", "tabloid",
+                                  POSTER_GUIDE, flier.path))
         else:
             files.append(Download(f"{flier.name}.pdf", flier.title, "Handouts", "letter",
                                   "One page: print on letter paper, one-sided.", flier.path))
+    for flier in content.fliers:
+        if flier.zine:
+            files.append(Download(f"{flier.name}-zine.pdf", f"{flier.title}, as a mini-zine", "Mini-zines", "letter",
+                                  ZINE_GUIDE, flier.path, landscape=True, diagram=True))
+    for page in zine_chapters(content):
+        files.append(Download(f"{page.chapter.slug}-zine.pdf", f"Chapter {page.chapter.number}: {page.title}, as a "
+                              "mini-zine", "Mini-zines", "letter", ZINE_GUIDE, page.path, landscape=True,
+                              diagram=True))
     if faq_page(content) is not None:
         files.append(Download(FAQ_PDF, "Frequently asked questions", "Handouts", "letter",
                               "The FAQ as a handout: print on letter paper, double-sided.",
@@ -90,7 +114,8 @@ def plan(content: Content) -> list[Download]:
                               "One chapter with its own works cited, for a reading group taking the booklet a "
                               "chapter at a time. Print on letter paper, double-sided.",
                               page.chapter.path))
-    return files
+    order = {group: n for n, group in enumerate(GROUPS)}
+    return sorted(files, key=lambda d: order.get(d.group, len(order)))  # each group's files together
 
 
 def check_downloads(content: Content) -> list[SourceError]:

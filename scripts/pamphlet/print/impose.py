@@ -1,7 +1,8 @@
-"""Imposition for the copy shop: saddle-stitched booklets and several fliers per sheet.
+"""Imposition for the copy shop: saddle-stitched booklets, several fliers per sheet, mini-zines.
 
-Both functions read a PDF of finished pages (the booklet's or a flier's half-letter pages) and
-write a PDF of press sheets, each page of the output being one side of a sheet. Each source page
+Each function reads a PDF of finished pages (the booklet's, a flier's half-letter pages, a zine's
+eight small pages) and writes a PDF of press sheets, each page of the output being one side of a
+sheet. Each source page
 is turned once into a Form XObject and placed (translated, clipped) on the sheets; its links are
 dropped, since a printed sheet has none.
 
@@ -234,6 +235,78 @@ def n_up_sheet(src: Path, dst: Path, *, copies: int = 2, sheet: str | Size = "le
     return NUpReport(len(reader.pages), copies, (cols, rows), media, tuple(cells), cut_lines, flip)
 
 
+#: The one-sheet mini-zine: eight pages on one side of a landscape sheet, in four columns and two
+#: rows, left to right. The top row is turned upside down; after the sheet is folded in half along
+#: its length (print outside), cut along the middle between the second and fourth columns, and
+#: folded into a booklet, the pages follow each other from the front cover (1) to the back (8).
+ZINE_ROWS = ((5, 4, 3, 2), (6, 7, 8, 1))
+
+
+@dataclass(frozen=True)
+class ZinePanel:
+    number: int  # the zine's page, 1 (front cover) to 8 (back cover)
+    source: int | None  # the source page printed there (from 1), None: blank
+    turned: bool  # printed upside down (the top row)
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 on the sheet (PDF coordinates)
+
+
+@dataclass(frozen=True)
+class ZineReport:
+    media_size: Size
+    panels: tuple[ZinePanel, ...]  # in ZINE_ROWS order: top row, then bottom row
+    cut: tuple[float, float, float]  # the cut: from x0 to x1 at height y
+
+
+def impose_zine(src: Path, dst: Path, *, sheet: str | Size = "letter") -> ZineReport:
+    """Write `dst`: one landscape sheet side with the zine's eight pages, placed and turned for the
+    standard fold-and-cut (see `ZINE_ROWS`).
+
+    `src` has two to eight pages, each a quarter of the sheet's length and half its height (2.75 x
+    4.25 in on letter); its first page is the front cover and its last the back cover. Pages
+    missing in between are left blank before the back cover. A dashed line marks the cut, and
+    short marks in the sheet's edge margin the folds.
+    """
+    reader = PdfReader(src)
+    count = len(reader.pages)
+    if not 2 <= count <= 8:
+        raise ValueError(f"a mini-zine has 2 to 8 pages, {src} has {count}")
+    media = _landscape(sheet) if isinstance(sheet, str) else sheet
+    cell_w, cell_h = media[0] / 4, media[1] / 2
+    page_w, page_h = _trim_size(reader.pages[0])
+    if page_w > cell_w + 0.01 or page_h > cell_h + 0.01:
+        raise ValueError(f"zine pages of {_inches((page_w, page_h))} do not fit eight to a "
+                         f"{_inches(media)} sheet")
+    source_of = {1: 1, 8: count} | {n: n for n in range(2, count)}
+    writer = PdfWriter()
+    forms = {n: _form(writer, reader.pages[n - 1]) for n in sorted(set(source_of.values()))}
+    ops, names, panels = [], {}, []
+    for row, numbers in enumerate(ZINE_ROWS):
+        turned = row == 0
+        for col, number in enumerate(numbers):
+            x0 = col * cell_w + (cell_w - page_w) / 2
+            y0 = (1 - row) * cell_h + (cell_h - page_h) / 2
+            source = source_of.get(number)
+            panels.append(ZinePanel(number, source, turned, (x0, y0, x0 + page_w, y0 + page_h)))
+            if source is None:
+                continue
+            name = f"/P{source}"
+            names[name] = forms[source][0]
+            ref, left, bottom = forms[source]
+            clip = " ".join(_num(v) for v in (x0, y0, page_w, page_h))
+            if turned:  # 180 degrees about the panel's centre: (left, bottom) lands on the top right
+                matrix = f"-1 0 0 -1 {_num(x0 + page_w + left)} {_num(y0 + page_h + bottom)}"
+            else:
+                matrix = f"1 0 0 1 {_num(x0 - left)} {_num(y0 - bottom)}"
+            ops.append(f"q {clip} re W n {matrix} cm {name} Do Q")
+    cut = (cell_w, 3 * cell_w, cell_h)
+    ops.append(f"q {_num(MARK_WIDTH)} w 0 G [4 3] 0 d {_line(cut[0], cut[2], cut[1], cut[2])} Q")
+    folds = [("x", col * cell_w) for col in (1, 2, 3)] + [("y", cell_h)]
+    ops.append(_cut_marks(folds, media).replace("[] 0 d", "[2 2] 0 d"))
+    _add_side(writer, media, ops, names, turn=False, trim=None, bleed=0.0)
+    _finish(writer, reader, src, dst, ("zine", sheet), "mini-zine")
+    return ZineReport(media, tuple(panels), cut)
+
+
 # --------------------------------------------------------------------------------------------
 # Helpers
 
@@ -385,6 +458,6 @@ def _finish(writer: PdfWriter, reader: PdfReader, src: Path, dst: Path, options:
 
 
 __all__ = [
-    "INCH", "ImpositionReport", "NUpReport", "SheetSide", "impose_saddle_stitch",
-    "n_up_sheet", "saddle_stitch_order",
+    "INCH", "ImpositionReport", "NUpReport", "SheetSide", "ZINE_ROWS", "ZinePanel", "ZineReport",
+    "impose_saddle_stitch", "impose_zine", "n_up_sheet", "saddle_stitch_order",
 ]
