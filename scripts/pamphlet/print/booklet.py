@@ -12,6 +12,7 @@ from pamphlet.dates import format_date
 from pamphlet.markdown.context import page_context
 from pamphlet.paper import PAPERS
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
+from pamphlet.printing import meetings_for_back, picture_file
 from pamphlet.project import CITATIONS
 from pamphlet.qr import qr_data_uri
 from pamphlet.render import PrintLinks, make_markdown
@@ -107,7 +108,7 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         m=m,
         chapters=chapters,
         open_questions=open_questions(content),
-        meetings=[m for m in content.schedule.meetings if m.kind == "open"] if content.schedule else [],
+        meetings=meetings_for_back(content),  # the manifest's `meetings:`, or the open ones
         meetings_url=page_url(content.project, "meetings/index.md"),
         feedback_url=feedback_url,
         feedback_qr=qr_data_uri(feedback_url, size_mm=28) if feedback_url else "",
@@ -118,7 +119,30 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         source_url=content.project.source_url,
         site_url=content.project.site_url,
         page_size=PAPERS[paper].css_size if paper else m.page_size,
+        cover_image=cover_image(content),
+        title_size=cover_title_size(m.title, paper or m.paper),
     )
+
+
+def cover_image(content: Content) -> str | None:
+    """The cover picture's address for the printer (relative to the project), if there is one."""
+    path = picture_file(content, content.manifest.cover_image) if content.manifest.cover_image else None
+    return quote(content.project.relative(path)) if path else None
+
+
+COVER_MARGIN = 0.55 * 72 * 2  # points: the cover's left and right margins (booklet.css, @page cover)
+TITLE_SIZES = (28.0, 60.0)  # points: the cover title's smallest and largest size
+
+
+def cover_title_size(title: str, paper: str) -> float:
+    """The cover title's size: as large as its longest word allows on the cover's width, in at most
+    four lines (Noto Sans Bold averages about 0.6 em a character), within `TITLE_SIZES`."""
+    width = PAPERS[paper].points[0] - COVER_MARGIN
+    longest = max((len(word) for word in title.split()), default=1)
+    by_word = 0.92 * width / (0.62 * longest)
+    by_lines = 4 * 0.8 * width / (0.6 * max(len(title), 1))
+    low, high = TITLE_SIZES
+    return round(max(low, min(high, by_word, by_lines)), 1)
 
 
 @dataclass
