@@ -459,7 +459,7 @@ INERT_TAGS = ["p", "span", "a", "img"]
 ACTIVE_TAGS = ["script", "iframe", "link", "object", "embed", "form", "base", "meta", "frame"]  # <style> is CSS-checked
 ATTRIBUTES = ["href", "src", "style", "onclick", "onerror", "rel", "srcset", "data", "action", "formaction",
               "xlink:href", "class", "title"]
-FETCHING = {"src", "srcset", "xlink:href"}  # (data, action: only on refused elements)
+FETCHING = {"src", "srcset"}  # (data, action: only on refused elements; xlink:href fetches only in SVG <image>)
 SAFE_VALUES = ["x.png", "plain", "#top", "notes.md", "color: red", "https://example.org/"]
 SCRIPT_URLS = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,<b>", "java&#x09;script:alert(1)",
                "&#106;avascript:alert(1)", "vbscript:x"]
