@@ -422,7 +422,7 @@ def test_back_cover_lists_the_meetings_the_manifest_names(site: Path, root: Path
         cover = pdf.pages[0]
         assert cover.images  # cover_image
     assert "Open meeting" in back and "Every Tuesday, " + expected_time("open-meeting", root) in back
-    assert "Members' meeting (members)" in back.replace("’", "'")
+    assert "Members' meeting Fourth Sunday" in back.replace("’", "'")  # no "(members)": the title says it
     assert "Fourth Sunday of each month, " + expected_time("members-meeting", root) in back
     assert "Place sent to members" in back and "a member's home" not in back.replace("’", "'")
     assert "Reading group" not in back  # not named in the manifest

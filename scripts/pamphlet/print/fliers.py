@@ -142,7 +142,7 @@ def part_css(parts: list[Part], accent: str | None) -> str:
     for part in parts:
         medium = MEDIA[part.medium]
         heads = heading_sizes(part.size, part.design)
-        when = max(medium.when_pt, heads["h2"])
+        when = max(medium.when_pt, min(heads["h2"], medium.when_pt * 1.5))  # large, never louder than the headline
         rules += [
             f"@page {part.id} {{ size: {medium.width} {medium.height}; margin: {medium.margin}; }}",
             f"#{part.id} {{ page: {part.id}; font-size: {part.size:.2f}pt; }}",
@@ -150,9 +150,12 @@ def part_css(parts: list[Part], accent: str | None) -> str:
             f"#{part.id} h2 {{ font-size: {heads['h2']:.2f}pt; }}",
             f"#{part.id} h3 {{ font-size: {heads['h3']:.2f}pt; }}",
             f"#{part.id} .call-when {{ font-size: {when:.2f}pt; }}",
-            f"#{part.id} .call-where, #{part.id} .call-title {{ font-size: {max(when * 0.62, part.size):.2f}pt; }}",
+            f"#{part.id} .call-where, #{part.id} .call-title {{ font-size: {max(when * 0.55, part.size):.2f}pt; }}",
             f"#{part.id} .call-qr {{ width: {medium.qr_mm}mm; height: {medium.qr_mm}mm; }}",
-            f"#{part.id} .call-code {{ width: {medium.qr_mm + 4}mm; }}",
+            f"#{part.id} .call-code {{ width: {medium.qr_mm + 12}mm; }}",
+            f"#{part.id} .call-caption, #{part.id} .call-org {{ font-size: {max(when * 0.4, 7):.2f}pt; }}",
+            f"#{part.id} .call-code-only .call-caption, #{part.id} .call-code-only .call-org "
+            f"{{ font-size: {part.size:.2f}pt; }}",
             f"#{part.id} .side-photo {{ height: {medium.photo * 100:.0f}vh; }}",
         ]
     if accent:
