@@ -23,7 +23,7 @@ from pamphlet.print.handouts import build_handout
 from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
 from pamphlet.print.pack import build_pack
 from pamphlet.progress import Reporter
-from pamphlet.site.engine import build_site
+from pamphlet.site.engine import DEFAULT_ENGINE, adapter, build_site
 from pamphlet.site.stage import stage
 
 
@@ -93,12 +93,14 @@ def thumbnail(pdf: Path, target: Path, width: int = 240) -> None:
 
 def build(root: Path | str = ".", *, output: Path | None = None, paper: str | None = None,
           quiet: bool = False, today: dt.date | None = None, members: bool = False,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, engine: str = DEFAULT_ENGINE) -> BuildResult:
     """Build everything into a temporary folder next to the output; swap it in only on success.
 
     `members` builds the members' edition (closed meetings' notes and drafts included) into its own
-    folder, `site-members/` unless `output` says otherwise.
+    folder, `site-members/` unless `output` says otherwise. `engine` renders the site: "mkdocs"
+    (MkDocs + Material, the default) or "zensical" (see `pamphlet.site.engine`).
     """
+    adapter(engine)  # an unknown or missing engine stops the build before it starts
     with Reporter(total=8, quiet=quiet) as progress:
         with progress.step("Reading and checking sources"):
             content = load(root, today, members=members)
@@ -114,7 +116,7 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
             pdfs = build_pdfs(content, work / DOWNLOADS, paper, step=progress.step)
             with progress.step("Building the site"):
                 staged = stage(content, work / "docs", work / DOWNLOADS)
-                build_site(content, staged, new_site)
+                build_site(content, staged, new_site, engine)
             with progress.step("Publishing"):
                 mark_output(new_site)
                 swap_in(new_site, target)

@@ -1,8 +1,9 @@
-"""`pamphlet serve`: MkDocs' live-reload server on the staged tree, PDFs rebuilt in the background.
+"""`pamphlet serve`: the site engine's live-reload server on the staged tree, PDFs rebuilt in the background.
 
-Each rebuild re-reads the sources (the plugin calls `restage`), so editing a chapter, the manifest
-or docs/ reloads the page. The PDFs are printed in a background thread after a change and copied
-into the served site when ready; the page reload never waits for them.
+Each rebuild re-reads the sources (`restage`: with MkDocs the plugin calls it before each rebuild;
+with Zensical pamphlet watches the sources and re-stages, and Zensical follows the staged tree),
+so editing a chapter, the manifest or docs/ reloads the page. The PDFs are printed in a background
+thread after a change and reach the served site when ready; the page reload never waits for them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pamphlet.downloads import DOWNLOADS
 from pamphlet.errors import SourceError, SourceErrors
 from pamphlet.model import load
 from pamphlet.project import MANIFEST, Project
-from pamphlet.site.engine import engine_settings
+from pamphlet.site.engine import DEFAULT_ENGINE, adapter
 from pamphlet.site.stage import Staged, stage
 
 
@@ -52,6 +53,11 @@ class ServeSession:
             self._printed = fingerprint  # MkDocs rebuilds twice per edit; print once
             self._schedule_pdfs()
         return self.staged
+
+    @property
+    def content(self):
+        """The last model that loaded without errors."""
+        return self._content
 
     def watch_paths(self) -> list[Path]:
         project = Project.load(self.root)
@@ -99,24 +105,12 @@ class ServeSession:
             shutil.copytree(ready, self.site_dir / DOWNLOADS, dirs_exist_ok=True)
 
 
-def serve(root: Path | str = ".", *, dev_addr: str = "127.0.0.1:8000", pdf: bool = True) -> None:
-    import logging
-
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
+def serve(root: Path | str = ".", *, dev_addr: str = "127.0.0.1:8000", pdf: bool = True,
+          engine: str = DEFAULT_ENGINE) -> None:
+    engine_adapter = adapter(engine)  # an unknown engine fails before anything starts
     content = load(root)  # fail early, with file:line, if the sources are broken
-    project = content.project
-    session = ServeSession(project.root, pdf=pdf)
-    staged = session.restage()
-    settings = engine_settings(content, staged, session.work / "unused", live=session)
-    settings.pop("site_dir")  # MkDocs serves from a temporary folder of its own
-    settings["strict"] = False  # a preview shows warnings and keeps serving
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    session = ServeSession(content.project.root, pdf=pdf)
     try:
-        mkdocs_serve(config_file=str(project.config_path), dev_addr=dev_addr, livereload=True,
-                     watch=[str(p) for p in session.watch_paths()], **settings)
+        engine_adapter.serve(content, session, dev_addr)
     finally:
         shutil.rmtree(session.work, ignore_errors=True)

@@ -1,39 +1,56 @@
-"""Render the staged tree with MkDocs + Material, in strict mode, into a given folder."""
+"""Render the staged tree into a site with a site engine: MkDocs + Material (the default) or Zensical.
+
+Both engines read the same settings: mkdocs.yml, overridden by `site_settings` (the staged docs
+folder, the nav pamphlet made, its template overrides, its Markdown extensions...). Everything a
+reader sees comes through paths both engines honour: the staged Markdown tree
+(`pamphlet.site.stage`), front matter, Python-Markdown extensions (pamphlet's own, and
+`pamphlet.site.pagecontext`, which tells them which page they render), the template overrides in
+`overrides/`, and post-processing of the written site. The adapters (`pamphlet.site.engines`)
+only run their engine and turn its complaints into errors that name the source file.
+"""
 
 from __future__ import annotations
 
 import html
-import logging
+import importlib
+import importlib.util
 import re
 from pathlib import Path
 from typing import Any
 
 from pamphlet.content import Content
-from pamphlet.errors import Collector, SourceError, WarningCapture
+from pamphlet.errors import SourceError
 from pamphlet.markdown.safety import NAME as SAFETY
+from pamphlet.site import DEFAULT_ENGINE, ENGINES
+from pamphlet.site.pagecontext import NAME as PAGE_CONTEXT
 from pamphlet.site.stage import Staged
 
 OVERRIDES = Path(__file__).parent / "overrides"
 
 
-def engine_settings(content: Content, staged: Staged, site_dir: Path,
-                    live: object | None = None) -> dict[str, Any]:
-    """Settings that override mkdocs.yml's for a pamphlet build (everything else is mkdocs.yml's)."""
+class EngineMissing(SourceError):
+    """The chosen engine's package is not installed."""
+
+
+def site_settings(content: Content, staged: Staged, site_dir: Path) -> dict[str, Any]:
+    """Settings that override mkdocs.yml's for a pamphlet build, whatever the engine (everything
+    else is mkdocs.yml's). Each adapter adds what only it needs."""
     settings = content.project.settings
     theme = {**settings.theme, "custom_dir": str(OVERRIDES)}
     # The mapping form: MkDocs consumes the items of the list form while loading, and `serve`
     # loads the same settings again before every rebuild.
     plugins: dict[str, dict] = {name: dict(options) for name, options in settings.plugins}
-    plugins["pamphlet"] = {"edit_paths": staged.edit_paths, "contexts": staged.contexts,
-                           "live": live}
     names, options = content.project.markdown_extensions()
-    # The mapping form, for the same reason as the plugins'.
-    extensions = {name: options.get(name, {}) for name in names}
+    # The mapping form, for the same reason as the plugins'. The page context first: it removes the
+    # staged page's marker line before any other extension sees the Markdown.
+    extensions = {PAGE_CONTEXT: {"docs_dir": str(staged.docs_dir)}}
+    extensions.update({name: options.get(name, {}) for name in names})
     extensions[SAFETY] = {"iframe_hosts": sorted(settings.iframe_hosts)}  # the last gate (see its module)
     extra = dict(settings.extra)
     # Material's page status: contested pages get a mark in the navigation.
     extra["status"] = {**(extra.get("status") or {}), "contested": "Contested: still disputed"}
-    # MkDocs' templates print these without escaping (its Jinja has no autoescape): they are text.
+    # Neither engine's templates escape these (MkDocs' Jinja has no autoescape, nor has Zensical's
+    # MiniJinja for them): they are text.
     texts = {key: html.escape(value, quote=True) for key in ("site_name", "site_description", "site_author",
                                                              "copyright", "repo_name")
              if (value := getattr(settings, key)) is not None}
@@ -58,50 +75,44 @@ def engine_settings(content: Content, staged: Staged, site_dir: Path,
     }
 
 
-def build_site(content: Content, staged: Staged, site_dir: Path) -> None:
-    """Build the site; any MkDocs warning fails the build (strict), reported against the source."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    project = content.project
-    warnings = WarningCapture()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(warnings)
-    previous = logger.level, logger.propagate
-    logger.setLevel(logging.WARNING)  # our own progress output replaces MkDocs' info lines
-    logger.propagate = False  # warnings are ours to report, once, against the source file
-    try:
-        config = load_config(config_file=str(project.config_path), **engine_settings(content, staged, site_dir))
-        build(config)
-    except SourceError:
-        raise  # from our extensions: it already names the page's source
-    except MkDocsException as exc:
-        errors = Collector()
-        for message in warnings.messages or [str(exc)]:
-            errors.add(_to_source_error(content, staged, message))
-        errors.raise_if_any()
-    finally:
-        logger.removeHandler(warnings)
-        logger.setLevel(previous[0])
-        logger.propagate = previous[1]
-    if warnings.messages:  # strict: a warning that did not abort is still a failure
-        errors = Collector()
-        for message in warnings.messages:
-            errors.add(_to_source_error(content, staged, message))
-        errors.raise_if_any()
+def build_site(content: Content, staged: Staged, site_dir: Path, engine: str = DEFAULT_ENGINE) -> None:
+    """Build the site with `engine`; any warning of the engine fails the build (strict), reported
+    against the source file."""
+    adapter(engine).build(content, staged, site_dir)
 
 
-def _to_source_error(content: Content, staged: Staged, message: str) -> SourceError:
-    """Name the real source file instead of the staged copy MkDocs saw."""
+def adapter(engine: str):
+    """The module that runs `engine` (`pamphlet.site.engines.mkdocs` or `.zensical`)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown site engine {engine!r}: expected one of {', '.join(ENGINES)}")
+    if importlib.util.find_spec(engine) is None:
+        raise EngineMissing(f"the site engine {engine!r} is not installed: run `make setup` (or "
+                            f"`.venv/bin/pip install -c constraints.txt -e .`), which installs both engines")
+    return importlib.import_module(f"pamphlet.site.engines.{engine}")
+
+
+def to_source_error(content: Content, staged: Staged, message: str, uri: str | None = None,
+                    line: int | None = None, column: int | None = None) -> SourceError:
+    """Name the real source file instead of the staged copy the engine saw. `uri` is the staged
+    page (else found in MkDocs' "Doc file '…'" wording); `line` a line of the staged file."""
     message = " ".join(message.split())
-    match = re.search(r"Doc file '([^']+)'", message)
-    if match:
-        page = content.pages.get(match.group(1))
-        rest = message[match.end():].strip(" :")
-        if page is not None and page.generated_text is not None:
-            # a page pamphlet writes: name it, and the file it is made from (if any)
-            return SourceError(f"site: the generated page {page.uri} {rest}", page.path or content.project.config_path)
-        if page is not None and page.source is not None:
-            return SourceError(f"site: {rest}", page.source.path)
-    return SourceError(f"site: {message}", content.project.config_path)
+    if uri is None:
+        match = re.search(r"Doc file '([^']+)'", message)
+        if match:
+            uri = match.group(1)
+            message = message[match.end():].strip(" :")
+    page = content.pages.get(uri) if uri else None
+    if page is not None and page.generated_text is not None:
+        # a page pamphlet writes: name it, and the file it is made from (if any)
+        return SourceError(f"site: the generated page {page.uri} {message}", page.path or content.project.config_path)
+    if page is not None and page.source is not None:
+        source_line = None
+        if line is not None and uri in staged.body_lines and line >= staged.body_lines[uri]:
+            source_line = line - staged.body_lines[uri] + page.source.body_line
+        return SourceError(f"site: {message}", page.source.path, source_line,
+                           column if source_line is not None else None)
+    where = f"{uri}: " if uri else ""
+    return SourceError(f"site: {where}{message}", content.project.config_path)
+
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "OVERRIDES", "adapter", "build_site", "site_settings", "to_source_error"]

@@ -9,10 +9,13 @@ can render the site.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 
@@ -38,6 +41,7 @@ from pamphlet.pages import (
 from pamphlet.paper import PAPERS
 from pamphlet.schedule import schedule_to_ical
 from pamphlet.site.feed import notes_feed
+from pamphlet.site.pagecontext import marker, register
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
 # Generated pages go at the end of the nav, in this order, unless mkdocs.yml's nav places them.
@@ -60,6 +64,7 @@ class Staged:
     pages: dict[str, str] = field(default_factory=dict)  # site path -> staged text
     edit_paths: dict[str, str | None] = field(default_factory=dict)  # site path -> path from docs dir
     contexts: dict[str, PageContext] = field(default_factory=dict)  # site path -> render context
+    body_lines: dict[str, int] = field(default_factory=dict)  # site path -> staged line of the body's first
     nav: list = field(default_factory=list)
     extra_css: list[str] = field(default_factory=list)
 
@@ -74,6 +79,34 @@ def _front_matter(meta: dict, body: str) -> str:
     if not meta:
         return body
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
+
+
+def edit_url(settings, edit_path: str | None) -> str | None:
+    """The "edit this page" button's address for a file at `edit_path` (relative to docs_dir, as
+    MkDocs' `File.edit_uri`; None: no button), made as MkDocs makes `page.edit_url`, its defaults
+    for `edit_uri` included. Staged in the page's front matter (`edit_url`) and drawn by our
+    `partials/actions.html`, so every engine shows the real source file, not the staged copy."""
+    raw = settings.source.data if isinstance(settings.source.data, dict) else {}
+    template, edit_uri, repo_url = raw.get("edit_uri_template"), settings.edit_uri, settings.repo_url
+    if edit_uri is None and repo_url:
+        host = urlsplit(repo_url).netloc.lower()
+        edit_uri = {"github.com": "edit/master/docs/", "gitlab.com": "edit/master/docs/",
+                    "bitbucket.org": "src/default/docs/"}.get(host)
+    if edit_uri and not edit_uri.endswith("/"):
+        edit_uri += "/"
+    if edit_path is None or not (template or edit_uri):
+        return None
+    if isinstance(template, str) and template:
+        noext = posixpath.splitext(edit_path)[0]
+        try:
+            file_edit_uri = template.format(path=edit_path, path_noext=noext)
+        except (KeyError, IndexError, ValueError):
+            return None
+    else:
+        file_edit_uri = edit_uri + edit_path
+    if repo_url and not file_edit_uri.startswith(("?", "#")) and not repo_url.endswith("/"):
+        repo_url += "/"
+    return urljoin(repo_url or "", file_edit_uri)
 
 
 def _nav(content: Content) -> list:
@@ -180,6 +213,25 @@ def faq_jsonld_script(content: Content, page) -> str:
     return jsonld_script(faq_jsonld(content.faq, url, lambda text: make_markdown(content.project).convert(text)))
 
 
+def _inputs_digest(content: Content) -> bytes:
+    """What every page's rendering may read besides its own text: the bibliography."""
+    digest = hashlib.sha256()
+    citations = content.project.settings.citations
+    for path in citations.bibliography if citations is not None else ():
+        digest.update(str(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.digest()
+
+
+def _fingerprint(inputs: bytes, context: PageContext) -> str:
+    """A short digest of what the page's rendering reads besides its Markdown (see `marker`)."""
+    pages = [context.feedback_page(m) if context.feedback_page else None
+             for m in [*context.markers, context.page_marker] if m is not None]
+    fields = (context.title, context.url, context.source, context.file, context.first_line, context.language,
+              context.markers, context.page_marker, context.feedback, context.print, pages)
+    return hashlib.sha256(inputs + repr(fields).encode("utf-8")).hexdigest()[:16]
+
+
 def _relative(path: Path, docs_dir: Path) -> str:
     return Path(os.path.relpath(path.resolve(), docs_dir.resolve())).as_posix()
 
@@ -202,13 +254,20 @@ def stage(content: Content, docs_dir: Path, downloads: Path | None = None) -> St
     staged = Staged(docs_dir)
     download = booklet_download(content)
     files: dict[str, bytes] = {}
+    inputs = _inputs_digest(content)
     for uri, page in content.pages.items():
         meta = _site_meta(content, page, download)
-        text = _front_matter(meta, page.generated_text if page.generated_text is not None else page.source.body)
         # A generated page is edited through the file it is generated from, if any.
         staged.edit_paths[uri] = _relative(page.path, project.docs_dir) if page.path else None
+        meta["edit_url"] = edit_url(project.settings, staged.edit_paths[uri])
+        body = page.generated_text if page.generated_text is not None else page.source.body
+        context = render_context(content, page)
+        # The first line tells pamphlet's extensions which page this is (`pamphlet.site.pagecontext`).
+        head = _front_matter(meta, marker(uri, _fingerprint(inputs, context)) + "\n")
+        text = head + body
+        staged.body_lines[uri] = head.count("\n") + 1
         staged.pages[uri] = text
-        staged.contexts[uri] = render_context(content, page)
+        staged.contexts[uri] = context
         files[uri] = text.encode("utf-8")
     for uri, path in content.static.items():
         files[uri] = path.read_bytes()
@@ -238,6 +297,7 @@ def stage(content: Content, docs_dir: Path, downloads: Path | None = None) -> St
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     staged.nav = _nav(content)
+    register(docs_dir, staged)  # the pages' contexts, for the page-context extension
     return staged
 
 
