@@ -61,9 +61,11 @@ class ServeSession:
 
     def watch_paths(self) -> list[Path]:
         project = Project.load(self.root)
-        candidates = [project.docs_dir, self.root / MANIFEST.parent, self.root / "references.bib",
+        citations = project.settings.citations
+        bibliography = list(citations.bibliography) if citations is not None else []  # wherever mkdocs.yml says
+        candidates = [project.docs_dir, self.root / MANIFEST.parent, *bibliography, self.root / "references.bib",
                       self.root / "data", self.root / "fliers"]
-        return [path for path in candidates if path.exists()]
+        return [path for path in dict.fromkeys(candidates) if path.exists()]
 
     def after_site_build(self, site_dir: str) -> None:
         self.site_dir = Path(site_dir)
