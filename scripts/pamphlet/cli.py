@@ -12,6 +12,7 @@ from pathlib import Path
 from pamphlet import __version__
 from pamphlet.errors import FORMATS, SourceError, SourceErrors, format_problems, unique
 from pamphlet.paper import PAGE_SIZES
+from pamphlet.site import DEFAULT_ENGINE, ENGINES
 
 
 def _date(text: str) -> dt.date:
@@ -38,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--members", action="store_true",
                        help="the members' edition, with closed meetings' notes and drafts, into site-members/")
     build.add_argument("--strict", action="store_true", help="warnings are errors too (for CI)")
+    build.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                       help=f"the site engine (default: {DEFAULT_ENGINE}; see the README's Site engines)")
 
     check = commands.add_parser("check", help="check every source and report problems with file:line")
     check.add_argument("--format", choices=FORMATS, default="text",
@@ -62,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="preview the site with live reload; PDFs rebuild on change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.add_argument("--no-pdf", action="store_true", help="do not rebuild the PDFs while serving")
+    serve.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                       help=f"the site engine (default: {DEFAULT_ENGINE})")
     return parser
 
 
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             from pamphlet.build import build
 
             build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today,
-                  members=args.members, strict=args.strict)
+                  members=args.members, strict=args.strict, engine=args.engine)
         elif args.command == "check":
             from pamphlet.model import load
 
@@ -110,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "serve":
             from pamphlet.serve import serve
 
-            serve(args.root, dev_addr=args.dev_addr, pdf=not args.no_pdf)
+            serve(args.root, dev_addr=args.dev_addr, pdf=not args.no_pdf, engine=args.engine)
     except (SourceError, SourceErrors) as exc:
         errors = exc.errors if isinstance(exc, SourceErrors) else [exc]
         print(format_problems(errors, [], fmt), file=out)
