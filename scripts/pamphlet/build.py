@@ -23,7 +23,8 @@ from pamphlet.print.handouts import build_handout
 from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
 from pamphlet.print.pack import build_pack
 from pamphlet.progress import Reporter
-from pamphlet.site.engine import DEFAULT_ENGINE, adapter, build_site
+from pamphlet.site.compare import Comparison, compare
+from pamphlet.site.engine import DEFAULT_ENGINE, ENGINES, adapter, build_site
 from pamphlet.site.stage import stage
 
 
@@ -125,4 +126,34 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
     return BuildResult(target, pdfs)
 
 
-__all__ = ["BuildResult", "build", "build_pdfs", "load", "thumbnail"]
+def compare_engines(root: Path | str = ".", *, today: dt.date | None = None, quiet: bool = False,
+                    keep: Path | None = None) -> Comparison:
+    """Build the site with both engines from one staged tree (the PDFs printed once) and compare
+    them page by page (`pamphlet.site.compare`); `keep` is a folder to keep both sites in
+    (`mkdocs/`, `zensical/`), replaced like an output folder. Nothing is published."""
+    for engine in ENGINES:
+        adapter(engine)
+    with Reporter(total=8 + len(ENGINES), quiet=quiet) as progress:
+        with progress.step("Reading and checking sources"):
+            content = load(root, today)
+        project = content.project
+        target = output_folder(project, keep, keep, from_settings=False) if keep is not None else None
+        parent = target.parent if target is not None else project.site_dir.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(parent)
+        with work_folder(parent) as work:
+            build_pdfs(content, work / DOWNLOADS, step=progress.step)
+            staged = stage(content, work / "docs", work / DOWNLOADS)
+            sites = work / "sites"
+            for engine in ENGINES:
+                with progress.step(f"Building the site with {engine}"):
+                    build_site(content, staged, sites / engine, engine)
+            comparison = compare(sites / ENGINES[0], sites / ENGINES[1], names=ENGINES, site_url=project.site_url)
+            if target is not None:
+                mark_output(sites)
+                swap_in(sites, target)
+        report_warnings(content)
+    return comparison
+
+
+__all__ = ["BuildResult", "build", "build_pdfs", "compare_engines", "load", "thumbnail"]

@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-pdf", action="store_true", help="do not rebuild the PDFs while serving")
     serve.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                        help=f"the site engine (default: {DEFAULT_ENGINE})")
+
+    engines = commands.add_parser("compare-engines", help="build the site with MkDocs and with Zensical and "
+                                                          "compare them page by page")
+    engines.add_argument("--today", type=_date, help="the date the Meetings page counts from (default: today)")
+    engines.add_argument("--keep", type=Path, metavar="DIR", help="keep both sites in DIR/mkdocs and DIR/zensical")
+    engines.add_argument("-q", "--quiet", action="store_true", help="print the comparison only (no progress)")
     return parser
 
 
@@ -116,6 +122,13 @@ def main(argv: list[str] | None = None) -> int:
             from pamphlet.serve import serve
 
             serve(args.root, dev_addr=args.dev_addr, pdf=not args.no_pdf, engine=args.engine)
+        elif args.command == "compare-engines":
+            from pamphlet.build import compare_engines
+
+            comparison = compare_engines(args.root, today=args.today, quiet=args.quiet, keep=args.keep)
+            print(comparison.report())
+            if not comparison.ok:
+                return 1
     except (SourceError, SourceErrors) as exc:
         errors = exc.errors if isinstance(exc, SourceErrors) else [exc]
         print(format_problems(errors, [], fmt), file=out)
