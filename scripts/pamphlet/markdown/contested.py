@@ -132,7 +132,10 @@ def _title_and_meta(div: etree.Element) -> tuple[str | None, dict[str, str]]:
 
 def banner_element(reason: str | None, since: dt.date | None, anchor: str, label_text: str,
                    language: str = "en") -> etree.Element:
-    aside = etree.Element("aside", {"class": "contested", "id": anchor})
+    # An <aside> with a name: screen readers announce it as "Contested: <reason>", a landmark one
+    # can jump to (and, with a name each, the passages of a page are told apart).
+    aside = etree.Element("aside", {"class": "contested", "id": anchor,
+                                    "aria-label": f"{label_text} {reason or '(no reason given)'}"})
     if since:
         aside.set("data-since", since.isoformat())
     banner = etree.SubElement(aside, "p", {"class": "contested-banner"})

@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 
 from pamphlet.errors import SourceError
+from pamphlet.markdown.accessible import TaskListNames
 from pamphlet.markdown.context import current
 from pamphlet.sources.htmlpolicy import HtmlPolicy, check_html
 
@@ -51,6 +52,9 @@ class SafetyExtension(Extension):
         policy = HtmlPolicy(frozenset(self.getConfig("iframe_hosts")))
         # Priority 0: after every other postprocessor, raw HTML put back (priority 30) included.
         md.postprocessors.register(_Gate(md, policy), "pamphlet_safety", 0)
+        # Accessible names for what extensions write without one (task-list checkboxes), on every
+        # converter as this gate is; before the gate, so the gate sees the final HTML.
+        md.postprocessors.register(TaskListNames(md), "pamphlet_accessible_names", 1)
 
 
 def makeExtension(**kwargs: Any) -> SafetyExtension:  # noqa: N802 - Python-Markdown's entry point
