@@ -16,6 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from pamphlet.build import build
 from pamphlet.errors import SourceError, SourceErrors
@@ -102,7 +103,7 @@ def pack_project(dest: Path) -> Path:
     manifest = root / "booklet" / "booklet.yml"
     manifest.write_text(manifest.read_text(encoding="utf-8")
                         + "meetings: [open-meeting, members-meeting]\ncover_image: images/street-map.png\n"
-                        + "cover_alt: A hand-drawn map of Harbor Street\n", encoding="utf-8")
+                        + "cover_alt: A hand-drawn map of Harbor Street\nprint:\n  grayscale: true\n", encoding="utf-8")
     return root
 
 
@@ -450,3 +451,56 @@ def test_print_and_share_lists_the_pack_with_previews_and_instructions(site: Pat
     labels = [t.get_text() for t in diagram.select("text")]
     assert labels[:8] == ["5", "4", "3", "2", "6", "7", "8", "1"]
     assert all("rotate(180" in t["transform"] for t in diagram.select("text")[:4])
+
+
+# --- Grayscale copies -----------------------------------------------------------------------------------
+
+
+def colours(pdf: Path) -> tuple[set[tuple], set[str]]:
+    """Every colour a PDF sets that is not a gray (from the operators of its pages and of the forms
+    they draw, at any depth), and the colour spaces of its pictures."""
+    reader = PdfReader(pdf)
+    found: set[tuple] = set()
+    spaces: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(owner, resources) -> None:
+        for operands, operator in ContentStream(owner, reader).operations:
+            if operator in (b"rg", b"RG", b"k", b"K", b"sc", b"scn", b"SC", b"SCN", b"cs", b"CS"):
+                numbers = tuple(round(float(o), 3) for o in operands if not isinstance(o, str))
+                if operator in (b"cs", b"CS"):
+                    if operands[0] != "/DeviceGray":
+                        found.add((str(operands[0]),))  # a colour space other than gray
+                elif len(numbers) > 1 and len(set(numbers[:3])) > 1 or operator in (b"k", b"K"):
+                    found.add(numbers)
+        for ref in ((resources or {}).get("/XObject") or {}).values():
+            if ref.idnum in seen:
+                continue
+            seen.add(ref.idnum)
+            xobject = ref.get_object()
+            if xobject["/Subtype"] == "/Image":
+                spaces.add(str(xobject["/ColorSpace"]))
+            else:
+                walk(xobject, xobject.get("/Resources"))
+
+    for page in reader.pages:
+        walk(page.get_contents(), page.get("/Resources"))
+    return found, spaces
+
+
+def test_grayscale_copies_hold_no_colour(site: Path) -> None:
+    made = sorted(p.name for p in (site / "downloads").glob("*-grayscale.pdf"))
+    originals = sorted(p.name for p in (site / "downloads").glob("*.pdf") if not p.name.endswith("-grayscale.pdf"))
+    assert made == sorted(f"{name[:-4]}-grayscale.pdf" for name in originals)
+    for name in ("poster-flier.pdf", "photo-flier.pdf", "booklet.pdf", "photo-flier-quarter.pdf"):
+        colour, pictures = colours(downloads(site, name))
+        assert colour or pictures - {"/DeviceGray"}, name  # the original has colour: accent, photo
+        gray = downloads(site, f"{name[:-4]}-grayscale.pdf")
+        colour, pictures = colours(gray)
+        assert colour == set() and pictures <= {"/DeviceGray"}, (name, colour, pictures)
+        assert sizes(gray) == sizes(downloads(site, name))
+        with pdfplumber.open(gray) as a, pdfplumber.open(downloads(site, name)) as b:
+            assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
+    page = BeautifulSoup((site / "print" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    items = {" ".join(i.get_text(" ", strip=True).split()) for i in page.select(".print-item")}
+    assert any("poster-flier-grayscale.pdf" in i and "shades of gray" in i for i in items)

@@ -21,7 +21,7 @@ from pamphlet.print.booklet import build_booklet
 from pamphlet.print.fliers import build_flier
 from pamphlet.print.handouts import build_handout
 from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
-from pamphlet.print.pack import build_pack
+from pamphlet.print.pack import build_pack, grayscale_copies
 from pamphlet.progress import Reporter
 from pamphlet.site.compare import Comparison, compare
 from pamphlet.site.engine import DEFAULT_ENGINE, ENGINES, adapter, build_site
@@ -70,6 +70,7 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
         faq = faq_page(content)
         if faq is not None:
             pdfs[FAQ_PDF] = build_handout(content, faq, downloads / FAQ_PDF)
+        pdfs.update(grayscale_copies(content, downloads))  # print: {grayscale: true} in the manifest
     if set(pdfs) != set(planned):  # the Print & share page lists the plan: it must match the work
         raise RuntimeError(f"the downloads made {sorted(pdfs)} differ from the plan {sorted(planned)}")
     with step("Drawing previews"):

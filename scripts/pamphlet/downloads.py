@@ -19,7 +19,8 @@ DOWNLOADS = "downloads"  # inside the built site
 THUMBS = "thumbs"  # first-page previews, inside downloads/
 FAQ_PDF = "faq.pdf"
 # The headings of the Print & share page, in order
-GROUPS = ("The booklet", "Fliers", "Posters", "Handouts", "Mini-zines", "Reading-group handouts")
+GROUPS = ("The booklet", "Fliers", "Posters", "Handouts", "Mini-zines", "Reading-group handouts", "Grayscale copies")
+GRAY_GUIDE = "The same file in shades of gray only, for copy shops that charge for colour. "
 QUARTER_GUIDE = ("Four handbills on one page: print on letter paper, one-sided, at 100% (no scaling). Stack the "
                  "sheets and cut once across and once down, along the marks at the edges: four 4.25 × 5.5 in "
                  "handbills per sheet.")
@@ -28,7 +29,8 @@ POSTER_GUIDE = ("A poster for bulletin boards: page 1 is tabloid (11 × 17 in), 
 ZINE_GUIDE = ("Eight small pages from one sheet, with no stapler: print on letter paper, one-sided, at 100%. "
               "Crease it into eight panels, fold it in half left to right and cut along the dashed line from the "
               "fold to the next crease; open it, fold it in half top to bottom (print outside), push the ends "
-              "together so the cut opens, and fold the pages around the front cover. The diagram below shows how.")
+              "together so the cut opens, and fold the pages around the front cover. See the folding diagram on "
+              "this page.")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Download:
     line: int | None = None
     landscape: bool = False
     diagram: bool = False  # a mini-zine: Print & share shows how to fold it
+    gray_of: str | None = None  # a grayscale copy (`print: {grayscale: true}`) of this file
 
     @property
     def href(self) -> str:
@@ -115,7 +118,11 @@ def plan(content: Content) -> list[Download]:
                               "chapter at a time. Print on letter paper, double-sided.",
                               page.chapter.path))
     order = {group: n for n, group in enumerate(GROUPS)}
-    return sorted(files, key=lambda d: order.get(d.group, len(order)))  # each group's files together
+    files = sorted(files, key=lambda d: order.get(d.group, len(order)))  # each group's files together
+    if m.grayscale:
+        files += [Download(f"{d.file[:-4]}-grayscale.pdf", f"{d.title}, in grayscale", "Grayscale copies", d.paper,
+                           GRAY_GUIDE + d.guide, d.source, d.line, d.landscape, gray_of=d.file) for d in files]
+    return files
 
 
 def check_downloads(content: Content) -> list[SourceError]:

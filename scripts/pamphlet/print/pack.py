@@ -2,7 +2,8 @@
 
 For every half-letter flier: `<flier>-quarter.pdf` (four handbills on a letter page, with cut
 marks) and `<flier>-poster.pdf` (tabloid, then letter); for every flier and booklet chapter marked
-`zine: true`: `<name>-zine.pdf` (a mini-zine from one letter sheet). The names, papers and
+`zine: true`: `<name>-zine.pdf` (a mini-zine from one letter sheet); with `print: {grayscale:
+true}` in the manifest, `<file>-grayscale.pdf` for every print file. The names, papers and
 instructions are planned in `pamphlet.downloads`; this module makes exactly those files.
 """
 
@@ -11,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pamphlet.content import Content
+from pamphlet.downloads import plan
 from pamphlet.print.fliers import build_poster, build_quarter
+from pamphlet.print.grayscale import to_grayscale
 from pamphlet.print.zine import build_zine, chapter_zine, flier_zine
 from pamphlet.printing import zine_chapters
 
@@ -32,4 +35,9 @@ def build_pack(content: Content, downloads: Path) -> dict[str, int]:
     return made
 
 
-__all__ = ["build_pack"]
+def grayscale_copies(content: Content, downloads: Path) -> dict[str, int]:
+    """The planned grayscale copies of the files already in `downloads` (made last)."""
+    return {d.file: to_grayscale(downloads / d.gray_of, downloads / d.file) for d in plan(content) if d.gray_of}
+
+
+__all__ = ["build_pack", "grayscale_copies"]

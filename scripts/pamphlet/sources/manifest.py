@@ -33,6 +33,8 @@ MANIFEST_SCHEMA: dict[str, s.Option] = {
     "meetings": s.ListOf(s.Str(), help="ids from data/meetings.yml for the back cover; default: the open meetings"),
     "cover_image": s.Custom(image_path, help="a picture for the front cover, in docs/ (as images/cover.jpg)"),
     "cover_alt": s.Str(help="what the cover picture shows, for readers who cannot see it"),
+    "print": s.SubConfig({"grayscale": s.Bool(default=False, help="also a grayscale copy of every print file")},
+                         what="the manifest's `print` settings"),
 }
 
 
@@ -67,6 +69,7 @@ class Manifest:
     meetings: tuple[tuple[str, int], ...] | None = None  # (id, line) for the back cover; None: the open ones
     cover_image: str | None = None  # a path in docs/
     cover_alt: str | None = None
+    grayscale: bool = False  # print: {grayscale: true}
     source: Yaml | None = field(default=None, repr=False, compare=False)  # the lines of its keys
 
     def line(self, *keys: object) -> int | None:
@@ -125,6 +128,7 @@ def load_manifest(path: Path) -> Manifest:
         tuple((m, source.line("meetings", i)) for i, m in enumerate(values["meetings"])),
         cover_image=values["cover_image"],
         cover_alt=values["cover_alt"],
+        grayscale=bool((values["print"] or {}).get("grayscale")),
         paper=values["paper"],
         download=values["download"],
         chapters=tuple(chapters),
