@@ -80,7 +80,7 @@ class Printer:
     def save(self, document, target: Path) -> int:
         with self._watch():
             target.parent.mkdir(parents=True, exist_ok=True)
-            document.write_pdf(str(target), pdf_identifier=b"pamphlet", pdf_tags=True)
+            document.write_pdf(str(target), pdf_identifier=b"pamphlet", pdf_variant="pdf/ua-1")
         return len(document.pages)
 
 
