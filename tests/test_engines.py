@@ -9,20 +9,23 @@ the theme's edit button, and built once with each engine through the real comman
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
+import http.server
 import json
 import re
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import TINY
 
 from pamphlet.cli import main
 from pamphlet.errors import SourceError, SourceErrors
@@ -32,6 +35,8 @@ from pamphlet.site.compare import compare, load_accepted, page_facts, site_facts
 from pamphlet.site.engine import build_site
 from pamphlet.site.engines.zensical import parse_output
 from pamphlet.site.stage import stage
+
+from conftest import TINY
 
 TODAY = dt.date(2026, 2, 10)
 SITE_URL = "https://circle.example.org/tiny/"
@@ -266,6 +271,54 @@ def test_private_pages_appear_in_no_output(sites: dict[str, Path], engine: str) 
         assert [i["location"] for i in index if i["location"].startswith(page)] == []
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+# What the search dialog shows: Material draws results in the page, Zensical in a shadow root.
+SEARCH_TEXT = """() => [document.querySelector('.md-search-result')?.innerText || '',
+  ...Array.from(document.querySelectorAll('*')).filter(e => e.shadowRoot).map(e => e.shadowRoot.textContent)
+].join(' ')"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_search_box_finds_public_pages_only(sites: dict[str, Path], engine: str) -> None:
+    """A reader clicks the search box in the header and types: public pages come up, private ones never."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    server = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(sites[engine])))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    found = {}
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+            try:
+                for query in ("rota", CLOSED_WORDS.split()[0], DRAFT_WORDS.split()[0]):
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    page.goto(f"http://127.0.0.1:{server.server_address[1]}/booklet/gardens/")
+                    page.wait_for_load_state("networkidle")
+                    box = next(b for b in page.query_selector_all(".md-search__button, .md-search__input")
+                               if b.is_visible())
+                    box.click()
+                    page.keyboard.type(query)
+                    page.wait_for_timeout(1500)
+                    found[query] = page.evaluate(SEARCH_TEXT)
+                    page.close()
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+    assert "Should watering be a rota or a free choice?" in found["rota"], found["rota"][:300]
+    for words in (CLOSED_WORDS, DRAFT_WORDS):
+        assert words.split()[1] not in found[words.split()[0]]
+        assert "No matching documents" in found[words.split()[0]] or "No results" in found[words.split()[0]], \
+            found[words.split()[0]][:300]
+
+
 # --------------------------------------------------------------------------- errors name the source
 
 
@@ -329,8 +382,8 @@ def test_zensical_diagnostics_are_read_from_its_output() -> None:
 
 def test_page_facts_ignore_permalinks_and_resolve_addresses() -> None:
     facts = page_facts('<article><h2 id="a">Title <a class="headerlink" href="#a">¶</a></h2>'
-                       '<a href="../../downloads/x.pdf">x</a><img src="..&#x2f;..&#x2f;downloads&#x2f;y.png"></article>',
-                       "booklet/gardens/")
+                       '<a href="../../downloads/x.pdf">x</a>'
+                       '<img src="..&#x2f;..&#x2f;downloads&#x2f;y.png"></article>', "booklet/gardens/")
     assert facts.headings == [[2, "a", "Title"]]
     assert facts.downloads == [["a", "downloads/x.pdf"], ["img", "downloads/y.png"]]
 

@@ -21,6 +21,7 @@ def settings(content: Content, staged: Staged, site_dir: Path, live: object | No
     """`site_settings`, plus the pamphlet plugin (with the preview session when serving)."""
     result = site_settings(content, staged, site_dir)
     result["plugins"]["pamphlet"] = {"live": live}
+    result["extra"]["pamphlet_engine"] = "mkdocs"  # for a template override whose theme markup differs
     return result
 
 

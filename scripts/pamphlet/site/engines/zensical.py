@@ -97,6 +97,9 @@ def config_data(content: Content, staged: Staged, site_dir: Path, *, strict: boo
     data["docs_dir"] = staged.docs_dir.resolve().relative_to(root).as_posix()
     data["site_dir"] = site.relative_to(root).as_posix()
     data["strict"] = strict
+    # A template override whose theme markup differs between Material and Zensical (the search box
+    # does) can tell them apart: `{% if config.extra.pamphlet_engine == "zensical" %}`.
+    data["extra"] = {**data["extra"], "pamphlet_engine": "zensical"}
     theme = dict(data["theme"])
     theme.setdefault("variant", "classic")  # Material's look; `variant: modern` in mkdocs.yml for Zensical's own
     data["theme"] = theme
