@@ -128,8 +128,7 @@ def fit(parts: dict[str, tuple[str, int]], lay_out: Callable[[dict[str, float]],
     chosen, found, too_long = {}, {}, {}
     for pid, search in searches.items():
         if search.fits is None:
-            if search.fails and search.fails[0] > search.low and layouts < MAX_LAYOUTS + 2:
-                # never tried at the smallest size: try it before giving up
+            if search.fails and search.fails[0] > search.low:  # stopped early: try the smallest size
                 measures = lay_out({**sizes, pid: search.low})
                 layouts += 1
                 search.record(search.low, measures[pid])

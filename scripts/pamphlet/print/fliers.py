@@ -172,9 +172,8 @@ class FlierPrinter:
         self.flier = flier
         self.printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
                                stylesheets=[CSS_DIR / "flier.css"], what=flier.path)
-        md = make_markdown(content.project)
-        self._html: dict[str, str] = {}
-        self._convert = lambda text: self._html.setdefault(text, md.reset().convert(text))
+        self._md = make_markdown(content.project)
+        self._html: dict[str, str] = {}  # Markdown -> HTML: each side is converted once, laid out many times
         url = qr_url(content, flier.qr)
         self.qr = {"url": url, "short": url.split("://", 1)[-1] if url else "",
                    "caption": CAPTIONS.get(flier.qr or "", "Find us online"),
@@ -184,6 +183,11 @@ class FlierPrinter:
         self.call_meetings = call_meetings(self.meetings, language)
         photo = picture_file(content, flier.image) if flier.image else None
         self.photo = quote(content.project.relative(photo)) if photo else None
+
+    def _convert(self, markdown: str) -> str:
+        if markdown not in self._html:
+            self._html[markdown] = self._md.reset().convert(markdown)
+        return self._html[markdown]
 
     def html(self, parts: list[Part]) -> str:
         content, flier = self.content, self.flier
