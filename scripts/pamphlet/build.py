@@ -21,6 +21,7 @@ from pamphlet.print.booklet import build_booklet
 from pamphlet.print.fliers import build_flier
 from pamphlet.print.handouts import build_handout
 from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
+from pamphlet.print.largeprint import build_large_print
 from pamphlet.print.pack import build_pack, grayscale_copies
 from pamphlet.progress import Reporter
 from pamphlet.site.compare import Comparison, compare
@@ -49,6 +50,9 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
     booklet = downloads / booklet_file(content)
     with step("Printing the booklet"):
         pdfs[booklet.name] = build_booklet(content, booklet, paper)
+    with step("Printing the large-print booklet"):
+        large = downloads / booklet_file(content, "-large-print")
+        pdfs[large.name] = build_large_print(content, large)
     with step("Imposing the booklet for saddle stitching"):
         imposed = downloads / booklet_file(content, "-imposed")
         m = content.manifest

@@ -81,6 +81,9 @@ def plan(content: Content) -> list[Download]:
                  "For folding and stapling: print on letter paper, double-sided, flipped on the short "
                  "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold.",
                  landscape=True, source=m.path, line=m.line("download")),
+        Download(booklet_file(content, "-large-print"), f"{m.title}, large print", "The booklet", "letter",
+                 "The same booklet in large type (16 pt) on letter paper, with its own page numbers: for "
+                 "reading on paper or on screen. Print double-sided.", m.path, m.line("download")),
     ]
     for flier in content.fliers:
         if not flier.is_handout:
