@@ -1,6 +1,7 @@
 """The Zensical adapter: Zensical's build and preview server on the staged tree.
 
-How Zensical is run (as of 0.0.73; 0.1.x is the same here):
+How Zensical is run (0.0.73, the pinned release; the Python side of 0.1.4, read but not run here
+because it needs the `zensical-ui` package, renders and reads settings the same way):
 
 - `zensical.build(config_file, options)` / `zensical.serve(config_file, options)` run its Rust
   runtime in this process; it calls back into Python to read the configuration
