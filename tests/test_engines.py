@@ -179,6 +179,10 @@ def test_what_a_reader_sees_is_there_under_each_engine(sites: dict[str, Path], e
     assert b"<feed" in (sites[engine] / "meetings" / "feed.xml").read_bytes()
     assert "booklet/gardens/" in facts.search and "" in facts.search
     assert "booklet/gardens/" in facts.sitemap
+    # each engine's own search box in the header (the template override draws the one its script expects)
+    html = (sites[engine] / "booklet" / "gardens" / "index.html").read_text(encoding="utf-8")
+    own, other = ('class="md-search__button"', 'class="md-search__form"')[:: 1 if engine == "zensical" else -1]
+    assert own in html and other not in html
 
 
 def test_the_comparison_finds_each_kind_of_difference(sites: dict[str, Path], tmp_path: Path) -> None:
