@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pamphlet.content import Content
-from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, booklet_file, faq_page, plan
+from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, booklet_file, epub_file, faq_page, plan
 from pamphlet.errors import SourceErrors, format_problems, unique
 from pamphlet.model import load
 from pamphlet.output import MEMBERS_SITE, mark_output, output_folder, remove_leftovers, swap_in, work_folder
 from pamphlet.print.booklet import build_booklet
+from pamphlet.print.epub import build_epub
 from pamphlet.print.fliers import build_flier
 from pamphlet.print.handouts import build_handout
 from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
@@ -44,7 +45,9 @@ def report_warnings(content: Content) -> None:
 
 def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
                step=lambda description: contextlib.nullcontext()) -> dict[str, int]:
-    """Every planned download (see `pamphlet.downloads`), with a preview of its first page."""
+    """Every planned download (see `pamphlet.downloads`), each PDF with a preview of its first page.
+
+    Returns the PDFs' page counts; the booklet's EPUB is written beside them."""
     pdfs: dict[str, int] = {}
     planned = {d.file: d for d in plan(content)}
     booklet = downloads / booklet_file(content)
@@ -53,6 +56,8 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
     with step("Printing the large-print booklet"):
         large = downloads / booklet_file(content, "-large-print")
         pdfs[large.name] = build_large_print(content, large)
+    with step("Writing the booklet as an e-book (EPUB)"):
+        build_epub(content, downloads / epub_file(content))
     with step("Imposing the booklet for saddle stitching"):
         imposed = downloads / booklet_file(content, "-imposed")
         m = content.manifest
@@ -75,8 +80,9 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
         if faq is not None:
             pdfs[FAQ_PDF] = build_handout(content, faq, downloads / FAQ_PDF)
         pdfs.update(grayscale_copies(content, downloads))  # print: {grayscale: true} in the manifest
-    if set(pdfs) != set(planned):  # the Print & share page lists the plan: it must match the work
-        raise RuntimeError(f"the downloads made {sorted(pdfs)} differ from the plan {sorted(planned)}")
+    made = {*pdfs, epub_file(content)}
+    if made != set(planned):  # the Print & share page lists the plan: it must match the work
+        raise RuntimeError(f"the downloads made {sorted(made)} differ from the plan {sorted(planned)}")
     with step("Drawing previews"):
         for name in pdfs:
             thumbnail(downloads / name, downloads / THUMBS / f"{name[:-4]}.png")
@@ -107,7 +113,7 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
     (MkDocs + Material, the default) or "zensical" (see `pamphlet.site.engine`).
     """
     adapter(engine)  # an unknown or missing engine stops the build before it starts
-    with Reporter(total=8, quiet=quiet) as progress:
+    with Reporter(total=10, quiet=quiet) as progress:
         with progress.step("Reading and checking sources"):
             content = load(root, today, members=members)
             if strict and content.warnings:

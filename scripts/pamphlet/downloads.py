@@ -26,6 +26,10 @@ QUARTER_GUIDE = ("Four handbills on one page: print on letter paper, one-sided, 
                  "handbills per sheet.")
 POSTER_GUIDE = ("A poster for bulletin boards: page 1 is tabloid (11 × 17 in), page 2 letter (8.5 × 11 in). "
                 "Print the page that matches your paper, one-sided, at 100%.")
+EBOOK_LABEL = "E-book (EPUB 3)"
+EPUB_GUIDE = ("The booklet as an e-book: the text reflows to your screen, in the font and size you choose, and "
+              "works with screen readers. Open it in an e-book reader app (Apple Books, Google Play Books, "
+              "Thorium, Calibre, or a Kobo or PocketBook reader).")
 ZINE_GUIDE = ("Eight small pages from one sheet, with no stapler: print on letter paper, one-sided, at 100%. "
               "Crease it into eight panels, fold it in half left to right and cut along the dashed line from the "
               "fold to the next crease; open it, fold it in half top to bottom (print outside), push the ends "
@@ -38,7 +42,7 @@ class Download:
     file: str  # name inside downloads/
     title: str
     group: str  # a heading on the Print & share page
-    paper: str  # a name from `pamphlet.paper.PAPERS`
+    paper: str | None  # a name from `pamphlet.paper.PAPERS`; None: not for paper (the EPUB)
     guide: str  # how to print it
     source: Path | None = None  # the file it is made from, and the line that names it (for messages)
     line: int | None = None
@@ -51,17 +55,27 @@ class Download:
         return f"{DOWNLOADS}/{self.file}"
 
     @property
-    def thumbnail(self) -> str:
-        return f"{DOWNLOADS}/{THUMBS}/{self.file[:-4]}.png"
+    def is_pdf(self) -> bool:
+        return self.file.endswith(".pdf")
+
+    @property
+    def thumbnail(self) -> str | None:
+        """The first page's preview; PDFs only (an e-book has no fixed first page)."""
+        return f"{DOWNLOADS}/{THUMBS}/{self.file[:-4]}.png" if self.is_pdf else None
 
     @property
     def paper_label(self) -> str:
-        return PAPERS[self.paper].label(landscape=self.landscape)
+        return PAPERS[self.paper].label(landscape=self.landscape) if self.paper else EBOOK_LABEL
 
 
-def booklet_file(content: Content, suffix: str = "") -> str:
+def booklet_file(content: Content, suffix: str = "", extension: str = ".pdf") -> str:
     stem = content.manifest.download[:-4]
-    return f"{stem}{suffix}.pdf"
+    return f"{stem}{suffix}{extension}"
+
+
+def epub_file(content: Content) -> str:
+    """The booklet's EPUB, named as the booklet's PDF (booklet.pdf -> booklet.epub)."""
+    return booklet_file(content, extension=".epub")
 
 
 def faq_page(content: Content):
@@ -84,6 +98,8 @@ def plan(content: Content) -> list[Download]:
         Download(booklet_file(content, "-large-print"), f"{m.title}, large print", "The booklet", "letter",
                  "The same booklet in large type (16 pt) on letter paper, with its own page numbers: for "
                  "reading on paper or on screen. Print double-sided.", m.path, m.line("download")),
+        Download(epub_file(content), f"{m.title} (e-book)", "The booklet", None, EPUB_GUIDE, m.path,
+                 m.line("download")),
     ]
     for flier in content.fliers:
         if not flier.is_handout:
@@ -124,7 +140,8 @@ def plan(content: Content) -> list[Download]:
     files = sorted(files, key=lambda d: order.get(d.group, len(order)))  # each group's files together
     if m.grayscale:
         files += [Download(f"{d.file[:-4]}-grayscale.pdf", f"{d.title}, in grayscale", "Grayscale copies", d.paper,
-                           GRAY_GUIDE + d.guide, d.source, d.line, d.landscape, gray_of=d.file) for d in files]
+                           GRAY_GUIDE + d.guide, d.source, d.line, d.landscape, gray_of=d.file)
+                  for d in files if d.is_pdf]
     return files
 
 

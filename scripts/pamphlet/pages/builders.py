@@ -219,7 +219,8 @@ def print_page(content: Content) -> Page:
         groups[-1]["downloads"].append({
             "title": download.title, "file": download.file, "paper": download.paper_label,
             "guide": download.guide, "href": posixpath.relpath(download.href, "print"),
-            "thumbnail": posixpath.relpath(download.thumbnail, "print"), "diagram": download.diagram,
+            "thumbnail": posixpath.relpath(download.thumbnail, "print") if download.thumbnail else None,
+            "diagram": download.diagram,
         })
     calendar = f"../{CALENDAR}" if content.schedule is not None else None
     return generated_page(content, PRINT, render("print.md.j2", groups=groups, calendar=calendar))
