@@ -19,7 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from pamphlet.assets import ASSETS, FONTS, font_face_css
+from pamphlet.assets import ASSETS
+from pamphlet.assets.webfonts import web_font_face_css, web_fonts
 from pamphlet.content import BOOKLET_DIR, Content, page_url, render_context
 from pamphlet.dates import format_date
 from pamphlet.downloads import DOWNLOADS
@@ -282,10 +283,10 @@ def stage(content: Content, docs_dir: Path, downloads: Path | None = None) -> St
         files[CALENDAR] = schedule_to_ical(
             content.schedule, public_only=True, prodid=f"-//{content.manifest.organization}//pamphlet//EN",
             calendar_name=f"{content.manifest.organization}: meetings", url=page_url(project, MEETINGS))
-    # Our stylesheet and fonts: the same faces as print.
-    for font in sorted(FONTS.glob("*.ttf")):
-        files[f"{ASSET_DIR}/fonts/{font.name}"] = font.read_bytes()
-    css = font_face_css("fonts/") + (ASSETS / "site.css").read_text(encoding="utf-8")
+    # Our stylesheet and fonts: the same faces as print, light for Latin text (`pamphlet.assets.webfonts`).
+    for name, data in sorted(web_fonts().items()):
+        files[f"{ASSET_DIR}/fonts/{name}"] = data
+    css = web_font_face_css("fonts/") + (ASSETS / "site.css").read_text(encoding="utf-8")
     files[f"{ASSET_DIR}/pamphlet.css"] = css.encode("utf-8")
     staged.extra_css = [f"{ASSET_DIR}/pamphlet.css"]
     for uri, data in files.items():
