@@ -7,14 +7,21 @@ subset with the Latin letters, punctuation and symbols (about 45 KB), and the fu
 every other character. A browser downloads a file only when the page has a character in its
 range, so a page in English, French or German loads only the small files, and a page with
 Greek or Cyrillic words still shows them in the same typeface. Print uses the full .ttf files.
+
+The subsets are made once and shipped in `assets/webfonts/` (apart from `assets/fonts/`, which is
+all the printer's fontconfig may see), so no build spends seconds making them. After changing a
+font or `LATIN`, run `python -m pamphlet.assets.webfonts` to make them again; a test checks that
+the shipped files are exactly what that makes.
 """
 
 from __future__ import annotations
 
-import functools
 import io
+from pathlib import Path
 
 from pamphlet.assets import FONT_FACES, FONTS
+
+WEBFONTS = Path(__file__).parent / "webfonts"
 
 # The characters of the small files: Basic Latin, Latin-1, Latin Extended-A, a few letters and
 # accents of Latin Extended-B and spacing modifiers, general punctuation, currency, №, ™, arrows
@@ -45,8 +52,7 @@ def subset_name(file: str) -> str:
     return file.removesuffix(".ttf") + ".latin.woff2"
 
 
-@functools.cache
-def latin_subset(file: str) -> bytes:
+def make_latin_subset(file: str) -> bytes:
     """The face's Latin characters as WOFF2 (every OpenType feature kept: ligatures, kerning).
     The same font gives the same bytes: the subsetter keeps the font's own timestamps."""
     from fontTools import subset
@@ -57,7 +63,7 @@ def latin_subset(file: str) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(FONTS / file)
+    font = TTFont(FONTS / file, recalcTimestamp=False)  # the font's own date: the same bytes every time
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[c for low, high in LATIN for c in range(low, high + 1)])
     subsetter.subset(font)
@@ -71,7 +77,7 @@ def web_fonts() -> dict[str, bytes]:
     """File name -> bytes: each face's Latin WOFF2 and its full .ttf."""
     files = {}
     for _, _, _, file in FONT_FACES:
-        files[subset_name(file)] = latin_subset(file)
+        files[subset_name(file)] = (WEBFONTS / subset_name(file)).read_bytes()
         files[file] = (FONTS / file).read_bytes()
     return files
 
@@ -89,4 +95,20 @@ def web_font_face_css(url_prefix: str) -> str:
     return "\n".join(rules) + "\n"
 
 
-__all__ = ["LATIN", "web_font_face_css", "web_fonts"]
+def write_subsets() -> list[Path]:
+    """Make the shipped Latin subsets again (after a font or `LATIN` changed)."""
+    WEBFONTS.mkdir(exist_ok=True)
+    written = []
+    for _, _, _, file in FONT_FACES:
+        target = WEBFONTS / subset_name(file)
+        target.write_bytes(make_latin_subset(file))
+        written.append(target)
+    return written
+
+
+__all__ = ["LATIN", "WEBFONTS", "make_latin_subset", "web_font_face_css", "web_fonts", "write_subsets"]
+
+
+if __name__ == "__main__":
+    for path in write_subsets():
+        print(f"wrote {path}")
