@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 build: setup
 	$(BIN)/pamphlet build
 
+# The suite runs on every core (pytest-xdist), a test file per worker: files share their fixture builds.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: setup
 	@scripts/system-deps.sh $(BIN)/python --browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
