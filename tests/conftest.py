@@ -11,6 +11,7 @@ chapter that replaces all of it keeps a green `make test`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import signal
 import subprocess
@@ -137,3 +138,23 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         reasons[reason] = reasons.get(reason, 0) + 1
     why = "; ".join(f"{count} because {reason}" for reason, count in sorted(reasons.items()))
     terminalreporter.write_line(f"SKIPPED {len(skipped)} test(s): {why}", yellow=True, bold=True)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright, one per test module (never `playwright install`)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (.ci/run installs Debian's chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        yield browser
+        browser.close()

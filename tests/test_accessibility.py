@@ -10,9 +10,7 @@ page (whose links are absolute) is checked styled, as readers see it.
 from __future__ import annotations
 
 import functools
-import os
 import re
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,7 +22,6 @@ from expected import chapters
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCHEMES = ("light", "dark")
 BLOCKING = {"serious", "critical"}
 
@@ -49,22 +46,6 @@ def page_types(site: Path) -> dict[str, str]:
 PAGE_NAMES = ["home", "booklet", "chapter", "contested chapter", "faq", "meetings", "meeting notes", "action items",
               "roles", "works cited", "open questions", "feedback", "section feedback", "print & share", "allies",
               "404"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI (.ci/run installs Debian's chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

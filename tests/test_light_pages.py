@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import gzip
 import re
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,7 +16,6 @@ from bs4 import BeautifulSoup
 
 from expected import SITE_HOST, chapters
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BUDGET = 500 * 1024  # bytes, gzip-compressed: the home page and everything it loads
 # <link rel=...> values that make the browser fetch something (not canonical, alternate, prev...)
 LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon", "manifest", "preload",
@@ -91,20 +89,6 @@ def test_no_page_loads_anything_from_another_host(site: Path) -> None:
 
 
 # In the browser: what the pages really fetch (scripts included), without and with JavaScript.
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield browser
-        browser.close()
-
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
