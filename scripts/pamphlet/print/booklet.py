@@ -172,10 +172,12 @@ def one_anchor_per_page(citations: list[tuple[str, str]], pages: dict[str, int])
     return {key: [by_page[n] for n in sorted(by_page)] for key, by_page in result.items()}
 
 
-def build_booklet(content: Content, target: Path, paper: str | None = None) -> int:
-    """Write the booklet PDF to `target`; returns its page count."""
+def build_booklet(content: Content, target: Path, paper: str | None = None,
+                  stylesheets: tuple[str, ...] = ("booklet.css",)) -> int:
+    """Write the booklet PDF to `target` (the large-print edition adds its stylesheet); returns its
+    page count."""
     printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
-                      stylesheets=[CSS_DIR / "booklet.css"],
+                      stylesheets=[CSS_DIR / name for name in stylesheets],
                       what=content.manifest.path)
     printed = render_chapters(content)
     document = printer.layout(booklet_html(content, printed, paper))
