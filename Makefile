@@ -35,7 +35,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $@
 
 clean:
-	rm -rf site site-members .pamphlet-build-* $(VENV) *.egg-info scripts/*.egg-info
+	rm -rf site site-members .pamphlet-build-* .pamphlet-cache $(VENV) *.egg-info scripts/*.egg-info
 
 # Re-pin every package to the newest version pyproject.toml allows.
 lock:

@@ -1,7 +1,9 @@
 """Speed benchmark: how long each stage of a full build takes, against the targets below.
 
-Run with `make bench`. Timings depend on the machine; the targets are for the 2-core machines
-this project is built and tested on. This is not a test: it reports, it does not fail the suite.
+Run with `make bench`; `bench/run.py rebuilds PROJECT` times only the cold, no-op and
+one-chapter-edit builds of a copy of PROJECT (for instance `.`, this repository's own content).
+Timings depend on the machine; the targets are for the 2-core machines this project is built and
+tested on. This is not a test: it reports, it does not fail the suite.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from pamphlet.assets.glyphs import unprintable  # noqa: E402
-from pamphlet.build import build, build_pdfs, load  # noqa: E402
+from pamphlet.build import build, build_pdfs, default_jobs, load  # noqa: E402
+from pamphlet.cache import CACHE_DIR  # noqa: E402
 from pamphlet.print.booklet import build_booklet  # noqa: E402
 from pamphlet.site.engine import build_site  # noqa: E402
 from pamphlet.site.stage import stage  # noqa: E402
@@ -71,10 +74,50 @@ def main(runs: int = 3) -> int:
             median = statistics.median(values)
             flag = "" if median <= TARGETS[name] else "  SLOWER THAN TARGET"
             print(f"{name:<14} {median:>7.2f}s {TARGETS[name]:>7.1f}s{flag}")
+        print()
+        rebuilds(copy_sources(work / "rebuilds"), "the sample project")
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def rebuilds(root: Path, label: str) -> dict[str, float]:
+    """Cold build (empty print cache), no-op rebuild, and rebuild after editing one chapter, with
+    their ratios to the cold build (issue 11's targets: no-op <= 0.05, one chapter <= 0.3)."""
+    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    build(root, quiet=True)
+    times["cold build"] = time.perf_counter() - started
+    started = time.perf_counter()
+    build(root, quiet=True)
+    times["no-op rebuild"] = time.perf_counter() - started
+    chapter = load(root).chapters[0].path
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more paragraph, for the benchmark.\n",
+                       encoding="utf-8")
+    started = time.perf_counter()
+    build(root, quiet=True)
+    times["one chapter edited"] = time.perf_counter() - started
+    cold = times["cold build"]
+    print(f"rebuilds of {label} ({default_jobs()} job(s)):")
+    for name, seconds in times.items():
+        print(f"{name:<20} {seconds:>7.2f}s {seconds / cold:>6.2f} x cold")
+    return times
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """The sources of any pamphlet project (no outputs, caches, virtualenv or git history)."""
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "site", "site-members", ".pamphlet-*", "__pycache__", ".pytest_cache", "*.egg-info"))
+    return dest
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "rebuilds":  # bench/run.py rebuilds PROJECT: that project only
+        scratch = Path(tempfile.mkdtemp(prefix="pamphlet-bench-"))
+        try:
+            rebuilds(copy_project(Path(sys.argv[2]).resolve(), scratch / "project"), sys.argv[2])
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        raise SystemExit(0)
     raise SystemExit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3))

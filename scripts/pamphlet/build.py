@@ -6,15 +6,20 @@ the site from `pamphlet.site`, and the output folder's rules from `pamphlet.outp
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
+import multiprocessing
+import os
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from pamphlet.cache import Cache, fingerprint
 from pamphlet.content import Content
 from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, booklet_file, epub_file, faq_page, plan
-from pamphlet.errors import SourceErrors, format_problems, unique
+from pamphlet.errors import SourceErrors, format_problems, set_display_root, unique
 from pamphlet.model import load
 from pamphlet.output import MEMBERS_SITE, mark_output, output_folder, remove_leftovers, swap_in, work_folder
 from pamphlet.print.booklet import build_booklet
@@ -25,6 +30,7 @@ from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
 from pamphlet.print.largeprint import build_large_print
 from pamphlet.print.pack import build_pack, grayscale_copies
 from pamphlet.progress import Reporter
+from pamphlet.project import CONFIG_NAME
 from pamphlet.site.compare import Comparison, compare
 from pamphlet.site.engine import DEFAULT_ENGINE, ENGINES, adapter, build_site
 from pamphlet.site.stage import stage
@@ -43,49 +49,136 @@ def report_warnings(content: Content) -> None:
         print(format_problems([], warnings), file=sys.stderr)
 
 
+def _booklet_and_imposition(content: Content, downloads: Path, paper: str | None) -> dict[str, int]:
+    booklet = downloads / booklet_file(content)
+    pdfs = {booklet.name: build_booklet(content, booklet, paper)}
+    imposed = downloads / booklet_file(content, "-imposed")
+    m = content.manifest
+    report = impose_saddle_stitch(booklet, imposed, keep_last=True, crop_marks=m.crop_marks, bleed=m.bleed,
+                                  creep=m.creep)
+    pdfs[imposed.name] = len(report.sides)
+    return pdfs
+
+
+def _large_print(content: Content, downloads: Path) -> dict[str, int]:
+    large = downloads / booklet_file(content, "-large-print")
+    return {large.name: build_large_print(content, large)}
+
+
+def _epub(content: Content, downloads: Path) -> dict[str, int]:
+    build_epub(content, downloads / epub_file(content))
+    return {}
+
+
+def _flier(content: Content, downloads: Path, index: int) -> dict[str, int]:
+    flier = content.fliers[index]
+    target = downloads / f"{flier.name}.pdf"
+    pdfs = {target.name: build_flier(content, flier, target)}
+    if not flier.is_handout:
+        sheet = downloads / f"{flier.name}-sheet.pdf"
+        pdfs[sheet.name] = n_up_sheet(target, sheet).pages
+    return pdfs
+
+
+def _chapter(content: Content, downloads: Path, index: int) -> dict[str, int]:
+    page = content.chapters[index]
+    target = downloads / f"chapter-{page.chapter.slug}.pdf"
+    return {target.name: build_handout(content, page, target)}
+
+
+def _faq(content: Content, downloads: Path) -> dict[str, int]:
+    faq = faq_page(content)
+    return {FAQ_PDF: build_handout(content, faq, downloads / FAQ_PDF)}
+
+
+def _thumbnails(content: Content, downloads: Path, *names: str) -> dict[str, int]:
+    for name in names:
+        thumbnail(downloads / name, downloads / THUMBS / f"{name[:-4]}.png")
+    return {}
+
+
+_WORKER_CONTENT: Content | None = None  # the model, inherited by forked workers (never pickled)
+
+
+def _init_worker(content: Content) -> None:
+    """A spawned worker: the model it was sent, and file names shown as in the parent."""
+    global _WORKER_CONTENT
+    _WORKER_CONTENT = content
+    set_display_root(content.project.root)
+
+
+def _run(task: tuple) -> dict[str, int]:
+    """One independent print job, in a worker (or in this process with `jobs=1`)."""
+    function, *args = task
+    return function(_WORKER_CONTENT, *args)
+
+
+def _run_all(content: Content, tasks: list[tuple], jobs: int) -> list[dict[str, int]]:
+    """The results of `tasks`, in their order; the first error (a `SourceError` keeps its file and
+    line across the process boundary) is raised here, after the other workers are stopped."""
+    global _WORKER_CONTENT
+    _WORKER_CONTENT = content
+    try:
+        if jobs <= 1 or len(tasks) <= 1:
+            return [_run(task) for task in tasks]
+        # Forked workers inherit the model as it is; a process with other threads (`serve`) could
+        # fork while one of them holds a lock, so there each worker gets the model pickled (spawn).
+        fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        extra = {} if fork else {"initializer": _init_worker, "initargs": (content,)}
+        with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                                                    **extra) as pool:
+            futures = [pool.submit(_run, task) for task in tasks]
+            try:
+                return [future.result() for future in futures]
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:
+        _WORKER_CONTENT = None
+
+
+def default_jobs() -> int:
+    """The CPU count this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
-               step=lambda description: contextlib.nullcontext()) -> dict[str, int]:
+               step=lambda description: contextlib.nullcontext(), jobs: int | None = None) -> dict[str, int]:
     """Every planned download (see `pamphlet.downloads`), each PDF with a preview of its first page.
 
-    Returns the PDFs' page counts; the booklet's EPUB is written beside them."""
-    pdfs: dict[str, int] = {}
+    The independent prints (the booklet and its imposition, the large print, the EPUB, each flier,
+    the pack, each chapter handout, the FAQ) run in `jobs` forked processes (default: one per CPU),
+    each with the model it inherits; the grayscale copies follow, then the previews, in parallel too.
+    Every file is the same whatever `jobs` is. Returns the PDFs' page counts; the booklet's EPUB is
+    written beside them."""
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    downloads.mkdir(parents=True, exist_ok=True)
     planned = {d.file: d for d in plan(content)}
-    booklet = downloads / booklet_file(content)
-    with step("Printing the booklet"):
-        pdfs[booklet.name] = build_booklet(content, booklet, paper)
-    with step("Printing the large-print booklet"):
-        large = downloads / booklet_file(content, "-large-print")
-        pdfs[large.name] = build_large_print(content, large)
-    with step("Writing the booklet as an e-book (EPUB)"):
-        build_epub(content, downloads / epub_file(content))
-    with step("Imposing the booklet for saddle stitching"):
-        imposed = downloads / booklet_file(content, "-imposed")
-        m = content.manifest
-        report = impose_saddle_stitch(booklet, imposed, keep_last=True, crop_marks=m.crop_marks, bleed=m.bleed,
-                                      creep=m.creep)
-        pdfs[imposed.name] = len(report.sides)
-    with step(f"Printing {len(content.fliers)} flier(s) and handout(s)"):
-        for flier in content.fliers:
-            target = downloads / f"{flier.name}.pdf"
-            pdfs[target.name] = build_flier(content, flier, target)
-            if not flier.is_handout:
-                sheet = downloads / f"{flier.name}-sheet.pdf"
-                pdfs[sheet.name] = n_up_sheet(target, sheet).pages
-        pdfs.update(build_pack(content, downloads))  # handbills, posters, mini-zines
-    with step(f"Printing {len(content.chapters)} chapter handouts and the FAQ"):
-        for page in content.chapters:
-            target = downloads / f"chapter-{page.chapter.slug}.pdf"
-            pdfs[target.name] = build_handout(content, page, target)
-        faq = faq_page(content)
-        if faq is not None:
-            pdfs[FAQ_PDF] = build_handout(content, faq, downloads / FAQ_PDF)
+    tasks: list[tuple] = [(_booklet_and_imposition, downloads, paper), (_large_print, downloads),
+                          (_epub, downloads)]
+    tasks += [(_flier, downloads, i) for i in range(len(content.fliers))]
+    tasks.append((build_pack, downloads))  # handbills, posters, mini-zines
+    tasks += [(_chapter, downloads, i) for i in range(len(content.chapters))]
+    if faq_page(content) is not None:
+        tasks.append((_faq, downloads))
+    pdfs: dict[str, int] = {}
+    with step(f"Printing the booklet, its e-book, {len(content.fliers)} flier(s), {len(content.chapters)} chapter "
+              f"handout(s) and the FAQ ({jobs} at a time)"):
+        for result in _run_all(content, tasks, jobs):
+            pdfs.update(result)
         pdfs.update(grayscale_copies(content, downloads))  # print: {grayscale: true} in the manifest
     made = {*pdfs, epub_file(content)}
     if made != set(planned):  # the Print & share page lists the plan: it must match the work
         raise RuntimeError(f"the downloads made {sorted(made)} differ from the plan {sorted(planned)}")
     with step("Drawing previews"):
-        for name in pdfs:
-            thumbnail(downloads / name, downloads / THUMBS / f"{name[:-4]}.png")
+        names = list(pdfs)
+        groups = [names[i::jobs] for i in range(min(jobs, len(names)))]
+        _run_all(content, [(_thumbnails, downloads, *group) for group in groups if group], jobs)
     return pdfs
 
 
@@ -103,18 +196,57 @@ def thumbnail(pdf: Path, target: Path, width: int = 240) -> None:
         document.close()
 
 
+def _print_key(root: Path | str, paper: str | None, members: bool, today: dt.date) -> tuple[Path, dict, str]:
+    """The print cache's key for the sources as they are now (`pamphlet.cache.fingerprint`)."""
+    top = Path(root).resolve()
+    options = {"paper": paper, "members": members, "today": today.isoformat()}
+    return top, options, fingerprint(top, options)
+
+
+def _cached_pdfs(content: Content, downloads: Path, paper: str | None, progress: Reporter,
+                 key: tuple[Path, dict, str] | None, jobs: int | None) -> dict[str, int]:
+    """`build_pdfs`, or its files copied from the print cache when a build of the very same inputs
+    made them (every cached file's hash checked; a damaged entry is printed afresh).
+
+    `key` was taken before the model was loaded; it is taken again after loading and after printing,
+    and the cache is used only if all three agree (no source changed under the build)."""
+    if key is None:
+        return build_pdfs(content, downloads, paper, step=progress.step, jobs=jobs)
+    top, options, before = key
+    store = Cache(content.project.root)
+    usable = top == content.project.root and options["today"] == content.today.isoformat() \
+        and fingerprint(top, options) == before
+    if usable:
+        with progress.step("Looking for the printed files in the cache"):
+            pdfs = store.get(before, downloads)
+        if pdfs is not None:
+            return pdfs
+    pdfs = build_pdfs(content, downloads, paper, step=progress.step, jobs=jobs)
+    if usable and fingerprint(top, options) == before:  # no source changed while printing
+        store.put(before, downloads, pdfs)
+    return pdfs
+
+
 def build(root: Path | str = ".", *, output: Path | None = None, paper: str | None = None,
           quiet: bool = False, today: dt.date | None = None, members: bool = False,
-          strict: bool = False, engine: str = DEFAULT_ENGINE) -> BuildResult:
+          strict: bool = False, engine: str = DEFAULT_ENGINE, cache: bool = True,
+          jobs: int | None = None) -> BuildResult:
     """Build everything into a temporary folder next to the output; swap it in only on success.
 
     `members` builds the members' edition (closed meetings' notes and drafts included) into its own
     folder, `site-members/` unless `output` says otherwise. `engine` renders the site: "mkdocs"
     (MkDocs + Material, the default) or "zensical" (see `pamphlet.site.engine`).
+
+    The printed downloads come from the project's print cache (`pamphlet.cache`) when every input
+    is unchanged since a build that printed them; `cache=False` prints afresh and leaves the cache
+    alone. `jobs` is how many prints run at once (default: one per CPU).
     """
     adapter(engine)  # an unknown or missing engine stops the build before it starts
-    with Reporter(total=10, quiet=quiet) as progress:
+    with Reporter(total=5, quiet=quiet) as progress:
         with progress.step("Reading and checking sources"):
+            key = None
+            if cache and (Path(root) / CONFIG_NAME).is_file():  # taken first: the sources the model reads
+                key = _print_key(root, paper, members, today or dt.date.today())
             content = load(root, today, members=members)
             if strict and content.warnings:
                 raise SourceErrors(unique(content.warnings))
@@ -125,7 +257,7 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
         remove_leftovers(target.parent)
         with work_folder(target.parent) as work:
             new_site = work / "site"
-            pdfs = build_pdfs(content, work / DOWNLOADS, paper, step=progress.step)
+            pdfs = _cached_pdfs(content, work / DOWNLOADS, paper, progress, key, jobs)
             with progress.step("Building the site"):
                 staged = stage(content, work / "docs", work / DOWNLOADS)
                 build_site(content, staged, new_site, engine)
@@ -144,7 +276,7 @@ def compare_engines(root: Path | str = ".", *, today: dt.date | None = None, qui
     (`mkdocs/`, `zensical/`), replaced like an output folder. Nothing is published."""
     for engine in ENGINES:
         adapter(engine)
-    with Reporter(total=8 + len(ENGINES), quiet=quiet) as progress:
+    with Reporter(total=3 + len(ENGINES), quiet=quiet) as progress:
         with progress.step("Reading and checking sources"):
             content = load(root, today)
         project = content.project
@@ -167,4 +299,4 @@ def compare_engines(root: Path | str = ".", *, today: dt.date | None = None, qui
     return comparison
 
 
-__all__ = ["BuildResult", "build", "build_pdfs", "compare_engines", "load", "thumbnail"]
+__all__ = ["BuildResult", "build", "build_pdfs", "default_jobs", "compare_engines", "load", "thumbnail"]

@@ -22,6 +22,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-12-01, not {text!r}") from None
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more, not {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pamphlet", description=__doc__)
     parser.add_argument("--version", action="version", version=f"pamphlet {__version__}")
@@ -41,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="warnings are errors too (for CI)")
     build.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                        help=f"the site engine (default: {DEFAULT_ENGINE}; see the README's Site engines)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="print every PDF afresh, without reading or writing the print cache (.pamphlet-cache/)")
+    build.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                       help="how many PDFs to print at once, in separate processes (default: the CPU count)")
 
     check = commands.add_parser("check", help="check every source and report problems with file:line")
     check.add_argument("--format", choices=FORMATS, default="text",
@@ -95,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             from pamphlet.build import build
 
             build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today,
-                  members=args.members, strict=args.strict, engine=args.engine)
+                  members=args.members, strict=args.strict, engine=args.engine, cache=not args.no_cache,
+                  jobs=args.jobs)
         elif args.command == "check":
             from pamphlet.model import load
 

@@ -1,0 +1,197 @@
+"""The print cache: every printed download of a build, kept under `.pamphlet-cache/` in the project.
+
+A cache entry is keyed by one fingerprint of everything that can change a printed file
+(`fingerprint`): the bytes of every file in the project (sources, settings, data, bibliography,
+pictures, fliers, manifest...; only build outputs, scratch folders, `.git`, `.venv` and the cache
+itself are left out, so whatever the model reads is included), the bytes of pamphlet's own code,
+templates, stylesheets and fonts, the versions of Python and of the libraries that print, and the
+build's options (paper, members, the day counted from). Any change to any of these gives another
+key, so an entry is only ever reused for exactly the inputs that made it: what a hit copies is what
+a clean build of the same inputs writes (the print stage is reproducible byte for byte).
+
+Each entry lists the SHA-256 of each of its files (`MANIFEST`, written last, the entry renamed into
+place only once complete); a file that is missing or whose bytes differ makes the entry damaged:
+it is removed and the build prints afresh. Only the `KEEP` most recently used entries are kept.
+The cache lives inside the project only: if `.pamphlet-cache` is a symlink or not a folder, the
+build does not use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from pamphlet.output import OUTPUT_MARK, WORK_MARK, WORK_PREFIX
+
+CACHE_DIR = ".pamphlet-cache"
+MANIFEST = "entry.json"
+KEEP = 4  # entries kept: those of the last few builds
+LIBRARIES = ("weasyprint", "pypdf", "pypdfium2", "markdown", "pymdown-extensions", "pybtex", "segno", "pillow",
+             "pydyf", "tinycss2", "cssselect2", "fonttools", "jinja2", "pyyaml")
+SKIPPED_DIRS = {".git", ".venv", CACHE_DIR, "__pycache__", ".pytest_cache", "node_modules", ".hg", ".svn"}
+ENVIRONMENT = ("SOURCE_DATE_EPOCH", "TZ", "LANG", "LC_ALL")
+_VERSION = 1  # of the cache's own layout and key
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _tree(h: "hashlib._Hash", top: Path, label: str) -> None:
+    """Every file under `top` (names and bytes), outputs and scratch folders left out."""
+    top_real = top.resolve()
+    for folder, dirs, files in os.walk(top):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(WORK_PREFIX)
+                         and not d.startswith(".site-old-")
+                         and not (here / d / OUTPUT_MARK).exists() and not (here / d / WORK_MARK).exists())
+        for name in sorted(files):
+            path = here / name
+            rel = path.relative_to(top).as_posix()
+            h.update(f"{label}:{rel}\0".encode())
+            if path.is_symlink():
+                h.update(f"link:{os.readlink(path)}\0".encode())
+                real = path.resolve()
+                if not (real == top_real or top_real in real.parents) or not real.is_file():
+                    continue
+            try:
+                h.update(_file_digest(path).encode())
+            except OSError as exc:  # unreadable: the key must still differ from a readable file's
+                h.update(f"unreadable:{exc.errno}".encode())
+            h.update(b"\0")
+        for d in dirs:  # symlinked folders: their target, not their contents
+            link = here / d
+            if link.is_symlink():
+                h.update(f"{label}:{link.relative_to(top).as_posix()}\0dirlink:{os.readlink(link)}\0".encode())
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+
+
+def fingerprint(root: Path, options: dict[str, object]) -> str:
+    """The key of a build's printed outputs: a SHA-256 of everything that affects them."""
+    import pamphlet
+
+    h = hashlib.sha256()
+    h.update(f"pamphlet-cache {_VERSION} {pamphlet.__version__}\0{sys.version}\0{sys.platform}\0".encode())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version}\0".encode())
+    for name in ENVIRONMENT:
+        h.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    h.update(json.dumps(options, sort_keys=True, default=str).encode() + b"\0")
+    _tree(h, Path(pamphlet.__file__).resolve().parent, "code")
+    _tree(h, Path(root), "project")
+    return h.hexdigest()
+
+
+class Cache:
+    """The project's print cache (see the module's notes)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+        self.folder = self.root / CACHE_DIR
+
+    def usable(self) -> bool:
+        """Only a real folder inside the project (or none yet): never a symlink out of it."""
+        if self.folder.is_symlink():
+            return False
+        if self.folder.exists():
+            return self.folder.is_dir() and self.folder.resolve().parent == self.root
+        return True
+
+    def get(self, key: str, target: Path) -> dict[str, int] | None:
+        """Copy the entry `key` into `target` and return its page counts; None if there is none or
+        it is damaged (a damaged entry is removed)."""
+        if not self.usable():
+            return None
+        entry = self.folder / key
+        if not entry.is_dir() or entry.is_symlink():
+            return None
+        try:
+            manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+            files: dict[str, str] = manifest["files"]
+            pdfs = {str(k): int(v) for k, v in manifest["pdfs"].items()}
+            if manifest.get("key") != key:
+                raise ValueError("another entry's manifest")
+            present = {p.relative_to(entry).as_posix() for p in entry.rglob("*") if p.is_file()} - {MANIFEST}
+            if present != set(files):
+                raise ValueError("files missing or added")
+            target.mkdir(parents=True, exist_ok=True)
+            for rel, digest in files.items():
+                source = entry / rel
+                if source.is_symlink() or _file_digest(source) != digest:
+                    raise ValueError(f"{rel} is damaged")
+                dest = target / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, dest)
+                if _file_digest(dest) != digest:
+                    raise ValueError(f"{rel} changed while copied")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            shutil.rmtree(entry, ignore_errors=True)
+            shutil.rmtree(target, ignore_errors=True)
+            return None
+        os.utime(entry)  # recently used
+        return pdfs
+
+    def put(self, key: str, source: Path, pdfs: dict[str, int]) -> None:
+        """Keep the files under `source` as the entry `key`; the oldest entries beyond `KEEP` go."""
+        if not self.usable():
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
+            try:
+                files = {}
+                for path in sorted(source.rglob("*")):
+                    if path.is_file() and not path.is_symlink():
+                        rel = path.relative_to(source).as_posix()
+                        dest = scratch / rel
+                        dest.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(path, dest)
+                        files[rel] = _file_digest(dest)
+                manifest = {"key": key, "files": files, "pdfs": pdfs}
+                (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+                entry = self.folder / key
+                if entry.exists():
+                    shutil.rmtree(entry, ignore_errors=True)
+                scratch.rename(entry)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+            self.prune()
+        except OSError:
+            return  # a cache that cannot be written only makes the next build slower
+
+    def prune(self, keep: int = KEEP) -> None:
+        entries = [p for p in self.folder.iterdir() if p.is_dir() and not p.is_symlink()]
+        stale = [p for p in entries if p.name.startswith(".new-")]
+        entries = sorted((p for p in entries if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime,
+                         reverse=True)
+        for path in entries[keep:] + stale:
+            if path.name.startswith(".new-") and _recent(path):
+                continue  # another build's entry being written
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _recent(path: Path, seconds: float = 3600) -> bool:
+    import time
+
+    try:
+        return time.time() - path.stat().st_mtime < seconds
+    except OSError:
+        return False
+
+
+__all__ = ["CACHE_DIR", "Cache", "fingerprint"]
