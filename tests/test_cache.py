@@ -1,4 +1,4 @@
-"""The print cache (`pamphlet.cache`) and the parallel printing (`pamphlet.build.build_pdfs`).
+"""The print cache (`pamphlet.cache`); the parallel printing is in test_parallel.py.
 
 Every build here is compared with a clean build (`--no-cache`) of the same sources, byte for byte,
 on copies of the tiny fixture project. No timings: those belong to `bench/run.py`."""
@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import threading
 from pathlib import Path
 
 import pytest
 
 import pamphlet.build
+import pamphlet.cli
 from pamphlet.cache import CACHE_DIR, MANIFEST
 
-from conftest import TINY, TODAY, copy_project, errors_of
+from conftest import TINY, TODAY, copy_project
 
 DAY = TODAY.isoformat()
 
@@ -77,9 +76,21 @@ def test_editing_a_chapter_reprints_it_and_the_booklet_as_a_clean_build_does(tin
     assert build(cli, tiny) == before  # back to the first sources: the first entry again
 
 
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The tiny project built once, its cache holding one entry."""
+    root = copy_project(tmp_path_factory.mktemp("warm") / "project", TINY)
+    ran = pamphlet.cli.main(["-C", str(root), "build", "-q", "--today", DAY])
+    assert ran == 0
+    return root, outputs(root)
+
+
 @pytest.mark.parametrize("damage", ["flipped byte", "truncated", "missing file", "no manifest", "bad manifest"])
-def test_a_damaged_cache_entry_is_detected_and_printed_afresh(tiny: Path, cli, damage: str) -> None:
-    clean = build(cli, tiny)
+def test_a_damaged_cache_entry_is_detected_and_printed_afresh(warm, tmp_path: Path, cli, damage: str) -> None:
+    import shutil
+
+    tiny = Path(shutil.copytree(warm[0], tmp_path / "project", symlinks=True))
+    clean = warm[1]
     (entry,) = entries(tiny)
     pdf = entry / "booklet.pdf"
     if damage == "flipped byte":
@@ -114,51 +125,20 @@ def test_the_cache_stays_inside_the_project(tiny: Path, tmp_path: Path, cli) -> 
     assert build(cli, other) == clean
 
 
-def test_only_the_last_few_builds_are_kept(tiny: Path, cli) -> None:
-    from pamphlet.cache import KEEP
+def test_only_the_last_few_builds_are_kept(tmp_path: Path) -> None:
+    """(Every build prunes after storing its entry: the builds above leave one entry per source state.)"""
+    import os
 
-    page = tiny / "docs" / "index.md"
-    for n in range(KEEP + 2):
-        page.write_text(page.read_text(encoding="utf-8") + f"\nEdit {n}.\n", encoding="utf-8")
-        build(cli, tiny, "--jobs", "1")
-    assert len(entries(tiny)) == KEEP
+    from pamphlet.cache import KEEP, Cache
 
-
-def test_a_parallel_build_prints_what_one_process_prints(tiny: Path, cli) -> None:
-    one = build(cli, tiny, "--no-cache", "--jobs", "1")
-    several = build(cli, tiny, "--no-cache", "--jobs", "3")
-    assert several == one
-    stop = threading.Event()  # another thread running (as under `serve`): spawned workers, same bytes
-    other = threading.Thread(target=stop.wait, daemon=True)
-    other.start()
-    try:
-        spawned = build(cli, tiny, "--no-cache", "--jobs", "2")
-    finally:
-        stop.set()
-        other.join()
-    assert spawned == one
-
-
-@pytest.mark.parametrize("start", ["fork", "spawn"])
-def test_an_error_in_a_worker_is_one_line_with_file_and_line(tiny: Path, cli, start: str) -> None:
-    good = build(cli, tiny)
-    flier = tiny / "fliers" / "welcome.md"
-    flier.write_text(flier.read_text(encoding="utf-8") + "\n"
-                     + "\n\n".join(["More about us, at length, again and again."] * 80) + "\n", encoding="utf-8")
-    stop = threading.Event()  # with another thread running, the workers are spawned
-    other = threading.Thread(target=stop.wait, daemon=True)
-    if start == "spawn":
-        other.start()
-    try:
-        (error,) = errors_of(cli(tiny, "build", "-q", "--today", DAY, "--jobs", "2"))
-    finally:
-        stop.set()
-        if other.is_alive():
-            other.join()
-    assert re.match(r"error: fliers/welcome\.md:\d+: the back does not fit on its page", error), error
-    assert outputs(tiny) == good  # the last good build is untouched
-
-
-def test_jobs_must_be_a_positive_number(tiny: Path, cli, capsys) -> None:
-    with pytest.raises(SystemExit):
-        cli(tiny, "build", "--jobs", "0")
+    cache = Cache(tmp_path)
+    for n in range(KEEP + 2):  # entries made one minute apart, oldest first
+        entry = cache.folder / f"{n:064x}"
+        entry.mkdir(parents=True)
+        (entry / MANIFEST).write_text("{}", encoding="utf-8")
+        os.utime(entry, (1_000_000 + 60 * n, 1_000_000 + 60 * n))
+    (cache.folder / ".new-abandoned").mkdir()
+    os.utime(cache.folder / ".new-abandoned", (1_000_000, 1_000_000))  # a killed build's half entry
+    cache.prune()
+    assert [p.name for p in entries(tmp_path)] == [f"{n:064x}" for n in range(2, KEEP + 2)]
+    assert not (cache.folder / ".new-abandoned").exists()

@@ -265,7 +265,7 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
                 mark_output(new_site)
                 swap_in(new_site, target)
         report_warnings(content)
-        progress.finish(f"Built {target.name}/ with {len(pdfs)} PDF(s)")
+        progress.finish(f"Built {target.name}/ with {len(pdfs)} download(s)")
     return BuildResult(target, pdfs)
 
 
