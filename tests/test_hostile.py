@@ -508,7 +508,7 @@ def _write_chapter(root: Path, parts: list[str]) -> None:
     replace(root / "booklet" / "booklet.yml", "  - tools.md\n", "  - tools.md\n  - generated.md\n")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(parts=st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=40), max_size=8))
 def test_generated_chapters_never_crash_check(tmp_path_factory, parts: list[str]) -> None:
     from pamphlet.build import load
@@ -532,7 +532,7 @@ VALID = ["## A section {#sec}", "Plain words, *emphasis* and **strong**.", "> a 
          '<p style="color: red">red</p>', "<div markdown>\n*inside*\n</div>"]
 
 
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=3, deadline=None)
 @given(parts=st.lists(st.sampled_from(VALID), min_size=1, max_size=8, unique=True))
 def test_what_check_passes_the_build_prints(tmp_path_factory, parts: list[str]) -> None:
     from pamphlet.build import build, load
