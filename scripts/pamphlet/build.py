@@ -220,7 +220,10 @@ def _cached_pdfs(content: Content, downloads: Path, paper: str | None, progress:
         with progress.step("Looking for the printed files in the cache"):
             pdfs = store.get(before, downloads)
         if pdfs is not None:
+            progress.skip(2)  # nothing to print, no previews to draw
             return pdfs
+    elif key is not None:
+        progress.skip(1)  # the sources changed while loading: no lookup
     pdfs = build_pdfs(content, downloads, paper, step=progress.step, jobs=jobs)
     if usable and fingerprint(top, options) == before:  # no source changed while printing
         store.put(before, downloads, pdfs)
@@ -242,7 +245,8 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
     alone. `jobs` is how many prints run at once (default: one per CPU).
     """
     adapter(engine)  # an unknown or missing engine stops the build before it starts
-    with Reporter(total=5, quiet=quiet) as progress:
+    # read, [look in the cache], print, draw previews, build the site, publish
+    with Reporter(total=6 if cache else 5, quiet=quiet) as progress:
         with progress.step("Reading and checking sources"):
             key = None
             if cache and (Path(root) / CONFIG_NAME).is_file():  # taken first: the sources the model reads

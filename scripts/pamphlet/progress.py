@@ -37,6 +37,12 @@ class Reporter:
         if self._progress is not None:
             self._progress.stop()
 
+    def skip(self, count: int) -> None:
+        """Steps of the plan that turned out to have nothing to do (a cache hit prints nothing)."""
+        self.done += count
+        if self._progress is not None:
+            self._progress.update(self._task, advance=count)
+
     @contextmanager
     def step(self, description: str) -> Iterator[None]:
         started = time.monotonic()
