@@ -16,12 +16,10 @@ import json
 import re
 import shutil
 import signal
-import socket
 import socketserver
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -36,7 +34,7 @@ from pamphlet.site.engine import build_site
 from pamphlet.site.engines.zensical import parse_output
 from pamphlet.site.stage import stage
 
-from conftest import TINY
+from conftest import TINY, free_port, wait_for
 
 TODAY = dt.date(2026, 2, 10)
 SITE_URL = "https://circle.example.org/tiny/"
@@ -395,28 +393,12 @@ def test_page_facts_ignore_permalinks_and_resolve_addresses() -> None:
 # --------------------------------------------------------------------------- live reload
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
     except OSError:
         return ""
-
-
-def wait_for(predicate, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("timed out")
 
 
 def test_zensical_preview_follows_edits_and_cleans_up(tmp_path: Path) -> None:
