@@ -142,3 +142,18 @@ def test_only_the_last_few_builds_are_kept(tmp_path: Path) -> None:
     cache.prune()
     assert [p.name for p in entries(tmp_path)] == [f"{n:064x}" for n in range(2, KEEP + 2)]
     assert not (cache.folder / ".new-abandoned").exists()
+
+
+def test_a_cache_that_came_with_the_sources_is_not_trusted(warm, tmp_path: Path, cli, monkeypatch) -> None:
+    """A pull request could carry `.pamphlet-cache/` with PDFs no check has seen: a tracked cache is ignored."""
+    import shutil
+    import subprocess
+
+    tiny = Path(shutil.copytree(warm[0], tmp_path / "project", symlinks=True))
+    subprocess.run(["git", "init", "-q", str(tiny)], check=True)
+    subprocess.run(["git", "-C", str(tiny), "add", "-f", CACHE_DIR], check=True)
+    printed = []
+    real = pamphlet.build.build_pdfs
+    monkeypatch.setattr(pamphlet.build, "build_pdfs", lambda *a, **k: printed.append(1) or real(*a, **k))
+    assert build(cli, tiny) == warm[1]
+    assert printed, "a git-tracked cache was used"

@@ -12,8 +12,8 @@ a clean build of the same inputs writes (the print stage is reproducible byte fo
 Each entry lists the SHA-256 of each of its files (`MANIFEST`, written last, the entry renamed into
 place only once complete); a file that is missing or whose bytes differ makes the entry damaged:
 it is removed and the build prints afresh. Only the `KEEP` most recently used entries are kept.
-The cache lives inside the project only: if `.pamphlet-cache` is a symlink or not a folder, the
-build does not use it.
+The cache lives inside the project only: if `.pamphlet-cache` is a symlink, not a folder, or tracked
+by git (it came with the sources, not from a build on this machine), the build does not use it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from importlib import metadata
@@ -104,12 +105,24 @@ class Cache:
         self.folder = self.root / CACHE_DIR
 
     def usable(self) -> bool:
-        """Only a real folder inside the project (or none yet): never a symlink out of it."""
+        """Only a real folder inside the project (or none yet), never a symlink out of it, and never
+        one that git tracks: a cache that came with the sources (say, in a stranger's pull request)
+        could hold PDFs no check has seen, so it is not trusted."""
         if self.folder.is_symlink():
             return False
         if self.folder.exists():
-            return self.folder.is_dir() and self.folder.resolve().parent == self.root
+            return self.folder.is_dir() and self.folder.resolve().parent == self.root and not self._tracked()
         return True
+
+    def _tracked(self) -> bool:
+        if not (self.root / ".git").exists():
+            return False
+        try:
+            listed = subprocess.run(["git", "-C", str(self.root), "ls-files", "-z", "--", CACHE_DIR],
+                                    capture_output=True, timeout=30, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return True  # cannot tell: do not trust it
+        return listed.returncode != 0 or bool(listed.stdout)
 
     def get(self, key: str, target: Path) -> dict[str, int] | None:
         """Copy the entry `key` into `target` and return its page counts; None if there is none or
