@@ -17,6 +17,7 @@ import datetime as dt
 from urllib.parse import urlparse
 
 import icalendar
+from dateutil.relativedelta import relativedelta
 
 from pamphlet.schedule.model import Occurrence, Schedule, ScheduledMeeting, zone
 from pamphlet.schedule.rules import Dated
@@ -70,7 +71,7 @@ def schedule_to_ical(schedule: Schedule, *, public_only: bool, prodid: str, cale
             continue
         events.extend(made)
         first = made[0].decoded("dtstart").date()
-        last = meeting.last_day() or first.replace(year=first.year + _OPEN_ENDED_YEARS)
+        last = meeting.last_day() or first + relativedelta(years=_OPEN_ENDED_YEARS)  # 29 February: 28th
         spans.setdefault(meeting.timezone, []).extend([first, last] + [
             e.decoded("dtstart").date() for e in made[1:]])
     for key in sorted(spans):
