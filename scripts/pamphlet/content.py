@@ -33,6 +33,7 @@ from pamphlet.sources.files import MarkdownSource, read_markdown
 from pamphlet.sources.fliers import Flier, load_fliers
 from pamphlet.sources.inventory import read_page, scan_folder, symlink_problem
 from pamphlet.sources.manifest import Chapter, Manifest
+from pamphlet.translations import Translation, is_translation
 
 BOOKLET_DIR = "booklet"  # where the chapters live on the site
 SCHEDULE = Path("data") / "meetings.yml"  # the meeting schedule: the one place for meeting times
@@ -53,6 +54,8 @@ class Page:
     citations: list[FoundCitation] = field(default_factory=list)
     contested: ContestedMarker | None = None  # the whole page is contested (front matter)
     markers: list[ContestedMarker] = field(default_factory=list)  # contested blocks, in order
+    translation: Translation | None = None  # a translated edition's page, read from its translation
+    fallback: bool = False  # a translated edition's page not translated yet: the original's text
 
     @property
     def title(self) -> str | None:
@@ -80,6 +83,17 @@ class Content:
     faq: Faq | None = None
     allies: list[Ally] = field(default_factory=list)
     private: dict[str, str] = field(default_factory=dict)  # site path -> why it is private (closed, draft...)
+    editions: dict[str, "Content"] = field(default_factory=dict)  # the translated editions, by language
+    source: "Content | None" = field(default=None, repr=False)  # a translated edition's source-language model
+
+    @property
+    def language(self) -> str:
+        return self.manifest.language
+
+    @property
+    def translated(self) -> bool:
+        """A translated edition (its site under /<language>/)."""
+        return self.source is not None
 
     @property
     def public_only(self) -> bool:
@@ -202,7 +216,10 @@ def load_content(project: Project, today: dt.date | None = None, *, members: boo
     for error in notes.errors:
         errors.add(error)  # broken notes stop the build, and are never published meanwhile
     valid_notes = {m.path for m in notes.meetings}
+    languages = project.settings.languages
     for file in inventory.select(public_only=not members):
+        if is_translation(file.uri, languages):
+            continue  # a translated edition's source (`pamphlet.editions`)
         if file.uri.split("/")[0] == BOOKLET_DIR:
             errors.add(SourceError(f"docs/{BOOKLET_DIR}/ is reserved for the booklet; put chapters in "
                                    f"{BOOKLET_DIR}/ at the top of the repository", file.path))
@@ -246,7 +263,7 @@ def load_content(project: Project, today: dt.date | None = None, *, members: boo
         schedule = errors.collect(load_schedule, project.root / SCHEDULE)
     fliers = load_fliers(project.root / FLIERS_DIR, schedule, errors,
                          check_meetings=schedule is not None or not has_schedule, public_only=not members,
-                         allowed=source_folders(project))
+                         allowed=source_folders(project), skip=lambda p: is_translation(p.name, languages))
     faq = errors.collect(load_faq, docs / FAQ) if FAQ in pages else None
     allies = errors.collect(load_allies, project.root / ALLIES) if (project.root / ALLIES).is_file() else None
     errors.raise_if_any()

@@ -75,6 +75,21 @@ def _style(language: str) -> _Style:
                   lists, english)
 
 
+def known_language(language: str) -> bool:
+    """Whether CLDR (through Babel) knows `language`, a tag such as es or pt-BR."""
+    try:
+        _style(language)
+    except ValueError:
+        return False
+    return True
+
+
+def language_name(language: str) -> str:
+    """The language's own name for itself, capitalized: es -> Español."""
+    name = _style(language).locale.get_display_name() or language
+    return name[:1].upper() + name[1:]
+
+
 def _skeleton_pattern(locale: Locale, skeleton: str) -> str:
     """The locale's pattern for a CLDR skeleton (`MMMMd` → `MMMM d` in English)."""
     found = locale.datetime_skeletons.get(skeleton)

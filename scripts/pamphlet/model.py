@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from pamphlet.content import Content, check, load_content
+from pamphlet.editions import edition
 from pamphlet.errors import Collector
 from pamphlet.output import output_folder
 from pamphlet.pages import add_generated_pages
@@ -27,13 +28,19 @@ def load(root: Path | str = ".", today: dt.date | None = None, *, members: bool 
     with confined(Path(root)):
         project = Project.load(root)
         content = load_content(project, today, members=members)
-        add_generated_pages(content)
         errors = Collector()
+        for language in project.settings.languages:  # made from the original's pages, before its generated ones
+            translated = errors.collect(edition, content, language)
+            if translated is not None:
+                content.editions[language] = translated
+        add_generated_pages(content)
         errors.collect(check, content)
         if not members:  # `check` says before a build whether site_dir could hurt anything
             errors.collect(output_folder, project, None, project.site_dir, from_settings=True)
         errors.raise_if_any()
         preflight(content)  # what the build could fail on, found before it starts
+        for translated in content.editions.values():
+            preflight(translated)
         return content
 
 

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from pamphlet.bibliography.styles import STYLES
+from pamphlet.dates import known_language
 from pamphlet.errors import Collector, SourceError
 from pamphlet.feedback import FEEDBACK_SCHEMA
 from pamphlet.sources import schema as s
@@ -281,6 +282,7 @@ class Settings:
     iframe_hosts: frozenset[str]
     citations: CitationSettings | None
     contested: bool
+    languages: tuple[str, ...] = ()  # extra.languages: the translations' languages, e.g. ("es",)
 
     @property
     def root(self) -> Path:
@@ -344,6 +346,8 @@ def _plugins(source: Yaml, entries: list[tuple[str, Any]], errors: Collector) ->
     return plugins
 
 
+LANGUAGE_CODE = r"[a-z]{2,3}(-[A-Za-z0-9]+)*"
+
 TOP_SCHEMA: dict[str, s.Option] = {
     "site_name": s.Str(required=True),
     "site_url": s.Url(empty=None),
@@ -362,6 +366,9 @@ TOP_SCHEMA: dict[str, s.Option] = {
     "extra": s.SubConfig({
         "feedback": s.SubConfig(FEEDBACK_SCHEMA, what="`extra.feedback`"),
         "raw_html": s.SubConfig(RAW_HTML_SCHEMA, what="`extra.raw_html`"),
+        # The languages the sources are translated into (`page.es.md` beside `page.md`); the
+        # source language is the booklet manifest's `language:`.
+        "languages": s.ListOf(s.Str(pattern=LANGUAGE_CODE), default=[]),
     }, what="`extra`", allow_unknown=True, default={}),
     "extra_css": s.ListOf(LocalStylesheet(), default=[]),
     "nav": s.ListOf(s.Option()),
@@ -407,6 +414,13 @@ def load_settings(path: Path) -> Settings:
             citations = CitationSettings(tuple(root / f for f in checked["bibliography"]), checked["style"],
                                          checked["strict"], tuple(checked["lenient_paths"]),
                                          checked["references_title"], checked["references"])
+    languages = tuple(extra.get("languages") or ())
+    for index, code in enumerate(languages):
+        if languages.index(code) != index:
+            errors.add(source.error(f"`extra.languages`: `{code}` is listed twice", "extra", "languages", index))
+        elif not known_language(code):
+            errors.add(source.error(f"`extra.languages`: `{code}` is not a language code pamphlet knows "
+                                    "(e.g. es, fr, pt-BR)", "extra", "languages", index))
     errors.raise_if_any()
     site_url = values["site_url"]
     return Settings(
@@ -417,7 +431,7 @@ def load_settings(path: Path) -> Settings:
         copyright=values["copyright"], docs_dir=docs_dir, site_dir=values["site_dir"], theme=values["theme"],
         plugins=tuple(plugins), extensions=tuple(extensions), extra=dict(extra), extra_css=tuple(values["extra_css"]),
         nav=values["nav"], feedback=feedback, iframe_hosts=frozenset(raw_html["iframe_hosts"]),
-        citations=citations, contested=CONTESTED in names)
+        citations=citations, contested=CONTESTED in names, languages=languages)
 
 
 __all__ = ["CITATIONS", "CONFIG_NAME", "CitationSettings", "Extension", "Settings", "load_settings", "read_config"]

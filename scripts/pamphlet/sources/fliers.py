@@ -69,6 +69,7 @@ FLIER_SCHEMA: dict[str, s.Option] = {
     "meetings": s.Custom(lambda v: v if v == "all" else s.ListOf(s.Str()).validate(v)),
     "zine": s.Bool(default=False, help="true: also an 8-page mini-zine from one letter sheet"),
     "draft": s.Option(help="true: left out of the public edition (checked by `sources.inventory.privacy`)"),
+    "original": s.Str(help="a translation: the version of the original it follows (`pamphlet.translations`)"),
 }
 
 
@@ -159,7 +160,8 @@ def load_flier(path: Path) -> Flier:
 
 
 def load_fliers(folder: Path, schedule, errors: Collector, *, check_meetings: bool = True,
-                public_only: bool = True, allowed: list[Path] | None = None) -> list[Flier]:
+                public_only: bool = True, allowed: list[Path] | None = None,
+                skip=lambda path: False) -> list[Flier]:
     """Every flier in `folder`, checked against the schedule (a meeting that does not exist).
 
     `check_meetings` is false when the schedule itself failed to load: its errors say enough.
@@ -168,6 +170,8 @@ def load_fliers(folder: Path, schedule, errors: Collector, *, check_meetings: bo
     """
     fliers = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if skip(path):
+            continue  # e.g. a translation: its edition loads it
         problem = symlink_problem(path, allowed or [folder])
         if problem:
             errors.add(SourceError(problem, path))

@@ -1,0 +1,152 @@
+"""Translated editions: the model of the site and the PDFs in another language, from the same sources.
+
+`edition(content, "es")` is the Spanish model made from the (checked) source-language model:
+every page of it, read from its translation (`page.es.md` beside `page.md`) when there is one,
+else the original's text marked as a `fallback`; the fliers that have a translation; the FAQ's
+translation; the manifest with the words of `booklet/booklet.es.yml`. It has the same pages at
+the same site paths (so links, anchors and the language switcher match page for page), its own
+site address (`site_url` + `es/`), and its own generated pages, made by the same code in its
+language. Closed meetings and drafts never enter the source model, so no edition can show them;
+a translation marked `draft: true` is not used (the page falls back).
+
+Every translation is checked like any source (links, anchors, citations) and against its
+original's version (`pamphlet.translations`): a translation behind its original is a warning
+naming the sections that changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from pamphlet.content import Content, FAQ, Page, _load_page, check, source_folders
+from pamphlet.errors import Collector, SourceError, SourceWarning
+from pamphlet.notes import load_faq
+from pamphlet.project import Project
+from pamphlet.sources import schema as s
+from pamphlet.sources.files import load_yaml, read_markdown
+from pamphlet.sources.fliers import load_flier
+from pamphlet.sources.inventory import read_page, symlink_problem
+from pamphlet.translations import ORIGINAL_KEY, follow, stale_message, translation_path
+
+# What booklet/booklet.<language>.yml may translate; the rest (chapters, paper, date...) is the original's.
+MANIFEST_WORDS: dict[str, s.Option] = {
+    "title": s.Str(),
+    "subtitle": s.Str(),
+    "edition": s.Str(),
+    "organization": s.Str(),
+    "author": s.Str(),
+    "description": s.Str(),
+    "license": s.Str(),
+    "cover_alt": s.Str(),
+    "download": s.Str(pattern=r"[a-z0-9][a-z0-9._-]*\.pdf"),
+    ORIGINAL_KEY: s.Str(),
+}
+
+
+def edition_project(project: Project, language: str) -> Project:
+    """The project as the `language` edition sees it: its site lives under /<language>/."""
+    settings = project.settings
+    site_url = f"{settings.site_url}{language}/" if settings.site_url else None
+    return Project(project.root, dataclasses.replace(settings, site_url=site_url))
+
+
+def edition_manifest(content: Content, language: str, errors: Collector):
+    """The manifest in `language`: the original's, with the words of booklet.<language>.yml."""
+    m = content.manifest
+    path = translation_path(m.path, language)
+    words: dict = {}
+    if path.is_file():
+        values = errors.collect(s.validate, load_yaml(path), MANIFEST_WORDS, what="the manifest's translation")
+        words = {k: v for k, v in (values or {}).items() if v is not None and k != ORIGINAL_KEY}
+    words.setdefault("download", f"{m.download[:-4]}-{language}.pdf")
+    manifest = dataclasses.replace(m, language=language, **words)
+    if path.is_file():
+        manifest = dataclasses.replace(manifest, path=path, source=load_yaml(path))
+    return manifest
+
+
+def _translated_page(content: Content, page: Page, language: str, errors: Collector) -> Page:
+    """`page` in `language`: read from its translation, or the original's text as a fallback."""
+    if page.path is None or page.generated_text is not None:
+        return page
+    path = translation_path(page.path, language)
+    if not path.is_file():
+        return dataclasses.replace(page, fallback=True)
+    problem = symlink_problem(path, source_folders(content.project))
+    if problem:
+        errors.add(SourceError(problem, path))
+        return dataclasses.replace(page, fallback=True)
+    source, found = read_page(path, errors)
+    if source is None or not found.public:
+        return dataclasses.replace(page, fallback=True)  # a draft translation is not published
+    translated = _load_page(page.uri, path, errors, page.chapter, source)
+    if translated is None:
+        return dataclasses.replace(page, fallback=True)
+    translated.translation = follow(path, page.path, language, source.meta.data or {}, source.meta.line(ORIGINAL_KEY)
+                                    if ORIGINAL_KEY in (source.meta.data or {}) else None)
+    return translated
+
+
+def _report(content: Content, translation, original_name: str) -> None:
+    if translation.recorded is None:
+        content.reporter.warn(SourceWarning(
+            f"record which version of {original_name} this translates: add `{ORIGINAL_KEY}: "
+            f"{translation.current[:12]}` to its front matter", translation.path, 1, code="translation-version"))
+    elif translation.stale:
+        content.reporter.warn(SourceWarning(stale_message(translation, original_name), translation.path,
+                                            translation.line, code="stale-translation"))
+
+
+def edition(content: Content, language: str) -> Content:
+    """The `language` edition of `content` (the source-language model, loaded and checked, before its
+    generated pages are added); raises `SourceErrors` for problems in the translations."""
+    from pamphlet.pages import add_generated_pages  # the pages are made per edition, in its language
+
+    errors = Collector()
+    project = edition_project(content.project, language)
+    manifest = edition_manifest(content, language, errors)
+    project.__dict__["manifest"] = manifest  # the cached property, as this edition reads it
+    pages = {uri: _translated_page(content, page, language, errors) for uri, page in content.pages.items()
+             if page.generated_text is None}
+    chapters = {p.chapter.slug: p for p in pages.values() if p.chapter is not None}
+    manifest_chapters = tuple(chapters[c.slug].chapter for c in content.manifest.chapters if c.slug in chapters)
+    fliers, followed = [], [p.translation for p in pages.values() if p.translation is not None]
+    for flier in content.fliers:
+        path = translation_path(flier.path, language)
+        if not path.is_file():
+            continue
+        problem = symlink_problem(path, source_folders(project))
+        if problem:
+            errors.add(SourceError(problem, path))
+            continue
+        translated = errors.collect(load_flier, path)
+        if translated is not None and translated.public:
+            fliers.append(translated)
+            meta = read_markdown(path).meta
+            data = meta.data or {}
+            followed.append(follow(path, flier.path, language, data,
+                                   meta.line(ORIGINAL_KEY) if ORIGINAL_KEY in data else None))
+    faq = content.faq
+    if faq is not None and FAQ in pages and pages[FAQ].translation is not None:
+        faq = errors.collect(load_faq, pages[FAQ].path)
+    errors.raise_if_any()
+    translated = dataclasses.replace(
+        content, project=project, manifest=dataclasses.replace(manifest, chapters=manifest_chapters), pages=pages,
+        fliers=fliers, faq=faq, editions={}, source=content)
+    project.__dict__["manifest"] = translated.manifest
+    for translation in followed:
+        _report(translated, translation, content.project.relative(translation.original))
+    add_generated_pages(translated)
+    check(translated)
+    return translated
+
+
+def original_flier(content: Content, flier):
+    """The source-language flier that `flier`, of a translated edition, translates."""
+    suffix = f".{content.language}"
+    name = flier.name[:-len(suffix)] if flier.name.endswith(suffix) else flier.name
+    return next((f for f in content.source.fliers if f.name == name), None) if content.source else None
+
+
+__all__ = ["MANIFEST_WORDS", "edition", "edition_manifest", "edition_project", "original_flier"]
