@@ -79,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="preview the site with live reload; PDFs rebuild on change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve.add_argument("--no-pdf", action="store_true", help="do not rebuild the PDFs while serving")
+    serve.add_argument("--language", metavar="CODE", help="preview a translated edition (one of extra.languages)")
     serve.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                        help=f"the site engine (default: {DEFAULT_ENGINE})")
 
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "serve":
             from pamphlet.serve import serve
 
-            serve(args.root, dev_addr=args.dev_addr, pdf=not args.no_pdf, engine=args.engine)
+            serve(args.root, dev_addr=args.dev_addr, pdf=not args.no_pdf, engine=args.engine, language=args.language)
         elif args.command == "compare-engines":
             from pamphlet.build import compare_engines
 

@@ -24,9 +24,10 @@ from pamphlet.site.stage import Staged, stage
 
 
 class ServeSession:
-    def __init__(self, root: Path, *, pdf: bool = True) -> None:
+    def __init__(self, root: Path, *, pdf: bool = True, language: str | None = None) -> None:
         self.root = root
         self.pdf = pdf
+        self.language = language  # a translated edition to preview (None: the source language's)
         self.work = Path(tempfile.mkdtemp(prefix="pamphlet-serve-"))
         self.staged: Staged | None = None
         self.site_dir: Path | None = None
@@ -41,7 +42,7 @@ class ServeSession:
         try:
             content = load(self.root)
             # the last printed PDFs are part of the tree, so links to them resolve in the preview
-            self.staged = stage(content, self.work / "docs", self.work / DOWNLOADS)
+            self.staged = stage(edition_of(content, self.language), self.work / "docs", self.work / DOWNLOADS)
         except (SourceError, SourceErrors) as exc:
             for line in str(exc).splitlines():
                 print(f"error: {line}", file=sys.stderr, flush=True)
@@ -107,12 +108,24 @@ class ServeSession:
             shutil.copytree(ready, self.site_dir / DOWNLOADS, dirs_exist_ok=True)
 
 
+def edition_of(content, language: str | None):
+    """The model of the edition in `language` (None: the source language's)."""
+    if language is None or language == content.language:
+        return content
+    if language not in content.editions:
+        raise SourceError(f"no `{language}` edition: extra.languages lists {list(content.editions)}",
+                          content.project.config_path, content.project.settings.line("extra"))
+    return content.editions[language]
+
+
 def serve(root: Path | str = ".", *, dev_addr: str = "127.0.0.1:8000", pdf: bool = True,
-          engine: str = DEFAULT_ENGINE) -> None:
+          engine: str = DEFAULT_ENGINE, language: str | None = None) -> None:
+    """Preview the site (`language`: a translated edition's, at the same address) with live reload."""
     engine_adapter = adapter(engine)  # an unknown engine fails before anything starts
     content = load(root)  # fail early, with file:line, if the sources are broken
-    session = ServeSession(content.project.root, pdf=pdf)
+    shown = edition_of(content, language)
+    session = ServeSession(content.project.root, pdf=pdf, language=language)
     try:
-        engine_adapter.serve(content, session, dev_addr)
+        engine_adapter.serve(shown, session, dev_addr)
     finally:
         shutil.rmtree(session.work, ignore_errors=True)
