@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 from pamphlet.bibliography import BackRef, Citer
@@ -84,23 +85,34 @@ def render_chapters(content: Content) -> PrintedBooklet:
     return PrintedBooklet(chapters, citations, citer)
 
 
-def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = None,
-                 cited_on: dict[str, list[str]] | None = None) -> str:
-    """The whole booklet as one HTML document.
+Part = Literal["whole", "main", "back"]
 
-    The Works Cited chapter lists, after each entry, links to where it is cited; print CSS turns
-    each into its page number (target-counter). `cited_on` gives one anchor per page, learned from
-    a first layout; without it, every citation is listed.
+
+def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = None,
+                 cited_on: dict[str, list[tuple[str, int]]] | None = None, part: Part = "whole",
+                 first_page: int = 1) -> str:
+    """The booklet as one HTML document, or one of its two parts (`build_booklet`).
+
+    The Works Cited chapter lists, after each entry, links to where it is cited. `cited_on` gives
+    one (anchor, page number) per page, learned from a layout of the chapters, and the links show
+    those numbers; without it, every citation is listed, and print CSS turns each link into its
+    page number (target-counter), which only a layout of the whole booklet can resolve.
+
+    `part` "main" is everything but the Works Cited and the back cover: in their place, a page that
+    only holds the Works Cited's anchor, so that the contents give its page number. "back" is the
+    Works Cited and the back cover, numbered from `first_page`.
     """
     m = content.manifest
     works_cited = ""
     if printed.citer is not None and printed.citations:
         if cited_on is None:
-            cited_on = {}
+            backrefs = {}
             for key, anchor in printed.citations:
-                cited_on.setdefault(key, []).append(anchor)
-        backrefs = {key: [BackRef(f"#{a}", "") for a in anchors] for key, anchors in cited_on.items()}
-        works_cited = printed.citer.works_cited_html(list(cited_on), backrefs=backrefs)
+                backrefs.setdefault(key, []).append(BackRef(f"#{anchor}", ""))
+        else:
+            backrefs = {key: [BackRef(f"#{anchor}", str(page)) for anchor, page in found]
+                        for key, found in cited_on.items()}
+        works_cited = printed.citer.works_cited_html(list(backrefs), backrefs=backrefs)
     chapters = [PrintedChapter(c.number, c.title, c.anchor, Markup(c.html)) for c in printed.chapters]
     feedback_url = content.feedback.feedback_page_url if content.feedback else None
     return render_template(
@@ -121,6 +133,9 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         page_size=PAPERS[paper].css_size if paper else m.page_size,
         cover_image=cover_image(content),
         title_size=cover_title_size(m.title, paper or m.paper),
+        part=part,
+        first_page=first_page,
+        numbered_backrefs=cited_on is not None,
     )
 
 
@@ -164,29 +179,41 @@ def open_questions(content: Content) -> list[OpenQuestion]:
     return found
 
 
-def one_anchor_per_page(citations: list[tuple[str, str]], pages: dict[str, int]) -> dict[str, list[str]]:
-    """For each cited key, the first citation anchor on each page where it is cited, by page."""
+def one_anchor_per_page(citations: list[tuple[str, str]],
+                        pages: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """For each cited key, the first citation anchor on each page where it is cited, with that
+    page's number, by page."""
     result: dict[str, dict[int, str]] = {}
     for key, anchor in citations:
         result.setdefault(key, {}).setdefault(pages[anchor], anchor)
-    return {key: [by_page[n] for n in sorted(by_page)] for key, by_page in result.items()}
+    return {key: [(by_page[n], n) for n in sorted(by_page)] for key, by_page in result.items()}
 
 
 def build_booklet(content: Content, target: Path, paper: str | None = None,
                   stylesheets: tuple[str, ...] = ("booklet.css",)) -> int:
     """Write the booklet PDF to `target` (the large-print edition adds its stylesheet); returns its
-    page count."""
+    page count.
+
+    The Works Cited shows the pages where each work is cited, one link per page, so it can only be
+    written once the chapters are laid out. The booklet is laid out once, in two parts: everything
+    up to the last chapter (the contents and the open questions point into the chapters, so they
+    are laid out with them), then the Works Cited and the back cover, numbered on from where the
+    first part left a page for them. The parts' pages make one PDF: links, bookmarks and tags go
+    across them as in one document.
+    """
     printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
                       stylesheets=[CSS_DIR / name for name in stylesheets],
                       what=content.manifest.path)
     printed = render_chapters(content)
-    document = printer.layout(booklet_html(content, printed, paper))
-    if printed.citations:
-        # Second layout: the works-cited page numbers, one per page (the chapters do not move,
-        # since only the last chapter's text changes).
-        cited_on = one_anchor_per_page(printed.citations, anchor_pages(document))
-        document = printer.layout(booklet_html(content, printed, paper, cited_on))
-    return printer.save(document, target)
+    if printed.citer is None or not printed.citations:
+        return printer.save(printer.layout(booklet_html(content, printed, paper)), target)
+    main = printer.layout(booklet_html(content, printed, paper, part="main"))
+    pages = anchor_pages(main)
+    start = pages["works-cited"]  # the page kept for it: the last, a right-hand page after the chapters
+    assert start == len(main.pages), (start, len(main.pages))
+    cited_on = one_anchor_per_page(printed.citations, pages)
+    back = printer.layout(booklet_html(content, printed, paper, cited_on, part="back", first_page=start))
+    return printer.save(main.copy(main.pages[:start - 1] + back.pages), target)
 
 
 __all__ = ["build_booklet", "booklet_html", "render_chapters"]
