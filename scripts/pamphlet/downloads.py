@@ -12,25 +12,28 @@ from pathlib import Path
 
 from pamphlet.content import Content
 from pamphlet.errors import SourceError
+from pamphlet.i18n import N_, translator
 from pamphlet.paper import PAPERS
 from pamphlet.printing import zine_chapters
 
 DOWNLOADS = "downloads"  # inside the built site
 THUMBS = "thumbs"  # first-page previews, inside downloads/
 FAQ_PDF = "faq.pdf"
-# The headings of the Print & share page, in order
-GROUPS = ("The booklet", "Fliers", "Posters", "Handouts", "Mini-zines", "Reading-group handouts", "Grayscale copies")
-GRAY_GUIDE = "The same file in shades of gray only, for copy shops that charge for colour. "
-QUARTER_GUIDE = ("Four handbills on one page: print on letter paper, one-sided, at 100% (no scaling). Stack the "
+# The headings of the Print & share page, in order (English: `Download.group` is a key; the page
+# translates it). The texts below are English too, translated where the plan is made.
+GROUPS = (N_("The booklet"), N_("Fliers"), N_("Posters"), N_("Handouts"), N_("Mini-zines"),
+          N_("Reading-group handouts"), N_("Grayscale copies"))
+GRAY_GUIDE = N_("The same file in shades of gray only, for copy shops that charge for colour.")
+QUARTER_GUIDE = N_("Four handbills on one page: print on letter paper, one-sided, at 100% (no scaling). Stack the "
                  "sheets and cut once across and once down, along the marks at the edges: four 4.25 × 5.5 in "
                  "handbills per sheet.")
-POSTER_GUIDE = ("A poster for bulletin boards: page 1 is tabloid (11 × 17 in), page 2 letter (8.5 × 11 in). "
+POSTER_GUIDE = N_("A poster for bulletin boards: page 1 is tabloid (11 × 17 in), page 2 letter (8.5 × 11 in). "
                 "Print the page that matches your paper, one-sided, at 100%.")
-EBOOK_LABEL = "E-book (EPUB 3)"
-EPUB_GUIDE = ("The booklet as an e-book: the text reflows to your screen, in the font and size you choose, and "
+EBOOK_LABEL = N_("E-book (EPUB 3)")
+EPUB_GUIDE = N_("The booklet as an e-book: the text reflows to your screen, in the font and size you choose, and "
               "works with screen readers. Open it in an e-book reader app (Apple Books, Google Play Books, "
               "Thorium, Calibre, or a Kobo or PocketBook reader).")
-ZINE_GUIDE = ("Eight small pages from one sheet, with no stapler: print on letter paper, one-sided, at 100%. "
+ZINE_GUIDE = N_("Eight small pages from one sheet, with no stapler: print on letter paper, one-sided, at 100%. "
               "Crease it into eight panels, fold it in half left to right and cut along the dashed line from the "
               "fold to the next crease; open it, fold it in half top to bottom (print outside), push the ends "
               "together so the cut opens, and fold the pages around the front cover. See the folding diagram on "
@@ -41,7 +44,7 @@ ZINE_GUIDE = ("Eight small pages from one sheet, with no stapler: print on lette
 class Download:
     file: str  # name inside downloads/
     title: str
-    group: str  # a heading on the Print & share page
+    group: str  # a heading on the Print & share page (English, one of GROUPS, or a name of its own)
     paper: str | None  # a name from `pamphlet.paper.PAPERS`; None: not for paper (the EPUB)
     guide: str  # how to print it
     source: Path | None = None  # the file it is made from, and the line that names it (for messages)
@@ -49,6 +52,7 @@ class Download:
     landscape: bool = False
     diagram: bool = False  # a mini-zine: Print & share shows how to fold it
     gray_of: str | None = None  # a grayscale copy (`print: {grayscale: true}`) of this file
+    language: str = "en"  # the language of `title`, `guide` and `paper_label`
 
     @property
     def href(self) -> str:
@@ -65,7 +69,9 @@ class Download:
 
     @property
     def paper_label(self) -> str:
-        return PAPERS[self.paper].label(landscape=self.landscape) if self.paper else EBOOK_LABEL
+        if self.paper:
+            return PAPERS[self.paper].label(landscape=self.landscape, language=self.language)
+        return translator(self.language)(EBOOK_LABEL)
 
 
 def booklet_file(content: Content, suffix: str = "", extension: str = ".pdf") -> str:
@@ -87,60 +93,69 @@ def faq_page(content: Content):
 
 def plan(content: Content) -> list[Download]:
     m = content.manifest
+    language = m.language
+    _ = translator(language)
+
+    def download(file: str, title: str, group: str, paper: str | None, guide: str, *args, **kwargs) -> Download:
+        return Download(file, title, group, paper, guide, *args, **kwargs, language=language)
+
     files = [
-        Download(booklet_file(content), f"{m.title} (the booklet)", "The booklet", m.paper,
-                 "For reading on screen, or printing at home double-sided.", m.path, m.line("download")),
-        Download(booklet_file(content, "-imposed"), f"{m.title}, imposed for a copy shop", "The booklet",
+        download(booklet_file(content), _("{title} (the booklet)", title=m.title), GROUPS[0], m.paper,
+                 _("For reading on screen, or printing at home double-sided."), m.path, m.line("download")),
+        download(booklet_file(content, "-imposed"), _("{title}, imposed for a copy shop", title=m.title), GROUPS[0],
                  "letter",
-                 "For folding and stapling: print on letter paper, double-sided, flipped on the short "
-                 "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold.",
+                 _("For folding and stapling: print on letter paper, double-sided, flipped on the short "
+                   "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold."),
                  landscape=True, source=m.path, line=m.line("download")),
-        Download(booklet_file(content, "-large-print"), f"{m.title}, large print", "The booklet", "letter",
-                 "The same booklet in large type (16 pt) on letter paper, with its own page numbers: for "
-                 "reading on paper or on screen. Print double-sided.", m.path, m.line("download")),
-        Download(epub_file(content), f"{m.title} (e-book)", "The booklet", None, EPUB_GUIDE, m.path,
+        download(booklet_file(content, "-large-print"), _("{title}, large print", title=m.title), GROUPS[0], "letter",
+                 _("The same booklet in large type (16 pt) on letter paper, with its own page numbers: for "
+                   "reading on paper or on screen. Print double-sided."), m.path, m.line("download")),
+        download(epub_file(content), _("{title} (e-book)", title=m.title), GROUPS[0], None, _(EPUB_GUIDE), m.path,
                  m.line("download")),
     ]
     for flier in content.fliers:
         if not flier.is_handout:
-            files.append(Download(f"{flier.name}.pdf", flier.title, "Fliers", "half-letter",
-                                  "The flier itself, front and back: for screens, or for half-letter paper.",
+            files.append(download(f"{flier.name}.pdf", flier.title, GROUPS[1], "half-letter",
+                                  _("The flier itself, front and back: for screens, or for half-letter paper."),
                                   flier.path))
-            files.append(Download(f"{flier.name}-sheet.pdf", f"{flier.title}, two per sheet", "Fliers",
-                                  "letter",
-                                  "Print on letter paper, double-sided, flipped on the short edge, at 100%. "
-                                  "Cut each sheet in half along the marks: two fliers per sheet.",
+            files.append(download(f"{flier.name}-sheet.pdf", _("{title}, two per sheet", title=flier.title),
+                                  GROUPS[1], "letter",
+                                  _("Print on letter paper, double-sided, flipped on the short edge, at 100%. "
+                                    "Cut each sheet in half along the marks: two fliers per sheet."),
                                   landscape=True, source=flier.path))
-            files.append(Download(f"{flier.name}-quarter.pdf", f"{flier.title}, quarter-sheet handbills", "Fliers",
-                                  "letter", QUARTER_GUIDE, flier.path))
-            files.append(Download(f"{flier.name}-poster.pdf", f"{flier.title}, poster", "Posters", "tabloid",
-                                  POSTER_GUIDE, flier.path))
+            files.append(download(f"{flier.name}-quarter.pdf",
+                                  _("{title}, quarter-sheet handbills", title=flier.title), GROUPS[1],
+                                  "letter", _(QUARTER_GUIDE), flier.path))
+            files.append(download(f"{flier.name}-poster.pdf", _("{title}, poster", title=flier.title), GROUPS[2],
+                                  "tabloid", _(POSTER_GUIDE), flier.path))
         else:
-            files.append(Download(f"{flier.name}.pdf", flier.title, "Handouts", "letter",
-                                  "One page: print on letter paper, one-sided.", flier.path))
+            files.append(download(f"{flier.name}.pdf", flier.title, GROUPS[3], "letter",
+                                  _("One page: print on letter paper, one-sided."), flier.path))
     for flier in content.fliers:
         if flier.zine:
-            files.append(Download(f"{flier.name}-zine.pdf", f"{flier.title}, as a mini-zine", "Mini-zines", "letter",
-                                  ZINE_GUIDE, flier.path, landscape=True, diagram=True))
+            files.append(download(f"{flier.name}-zine.pdf", _("{title}, as a mini-zine", title=flier.title),
+                                  GROUPS[4], "letter", _(ZINE_GUIDE), flier.path, landscape=True, diagram=True))
     for page in zine_chapters(content):
-        files.append(Download(f"{page.chapter.slug}-zine.pdf", f"Chapter {page.chapter.number}: {page.title}, as a "
-                              "mini-zine", "Mini-zines", "letter", ZINE_GUIDE, page.path, landscape=True,
-                              diagram=True))
+        files.append(download(f"{page.chapter.slug}-zine.pdf",
+                              _("Chapter {number}: {title}, as a mini-zine", number=page.chapter.number,
+                                title=page.title),
+                              GROUPS[4], "letter", _(ZINE_GUIDE), page.path, landscape=True, diagram=True))
     if faq_page(content) is not None:
-        files.append(Download(FAQ_PDF, "Frequently asked questions", "Handouts", "letter",
-                              "The FAQ as a handout: print on letter paper, double-sided.",
+        files.append(download(FAQ_PDF, _("Frequently asked questions"), GROUPS[3], "letter",
+                              _("The FAQ as a handout: print on letter paper, double-sided."),
                               content.faq.path))
     for page in content.chapters:
-        files.append(Download(f"chapter-{page.chapter.slug}.pdf", f"Chapter {page.chapter.number}: {page.title}",
-                              "Reading-group handouts", "letter",
-                              "One chapter with its own works cited, for a reading group taking the booklet a "
-                              "chapter at a time. Print on letter paper, double-sided.",
+        files.append(download(f"chapter-{page.chapter.slug}.pdf",
+                              _("Chapter {number}: {title}", number=page.chapter.number, title=page.title),
+                              GROUPS[5], "letter",
+                              _("One chapter with its own works cited, for a reading group taking the booklet a "
+                                "chapter at a time. Print on letter paper, double-sided."),
                               page.chapter.path))
     order = {group: n for n, group in enumerate(GROUPS)}
     files = sorted(files, key=lambda d: order.get(d.group, len(order)))  # each group's files together
     if m.grayscale:
-        files += [Download(f"{d.file[:-4]}-grayscale.pdf", f"{d.title}, in grayscale", "Grayscale copies", d.paper,
-                           GRAY_GUIDE + d.guide, d.source, d.line, d.landscape, gray_of=d.file)
+        files += [download(f"{d.file[:-4]}-grayscale.pdf", _("{title}, in grayscale", title=d.title), GROUPS[6],
+                           d.paper, _(GRAY_GUIDE) + " " + d.guide, d.source, d.line, d.landscape, gray_of=d.file)
                   for d in files if d.is_pdf]
     return files
 

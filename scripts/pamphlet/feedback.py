@@ -48,6 +48,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Callable, Literal
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from pamphlet.i18n import N_, gettext, translator
 from pamphlet.sources import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,12 +58,13 @@ TRACKERS = ["codeberg", "forgejo", "gitea", "github", "gitlab"]
 Tracker = Literal["codeberg", "forgejo", "gitea", "github", "gitlab"]
 LinkKind = Literal["edit", "issue", "email", "form"]
 
-#: The links in the order `feedback_links` returns them, with their labels.
+#: The links in the order `feedback_links` returns them, with their labels (in English: the links
+#: carry them in the content's language, and the messages about settings name them in English).
 LABELS: dict[str, str] = {
-    "edit": "Suggest an edit",
-    "issue": "Open an issue",
-    "email": "Email us",
-    "form": "Feedback form",
+    "edit": N_("Suggest an edit"),
+    "issue": N_("Open an issue"),
+    "email": N_("Email us"),
+    "form": N_("Feedback form"),
 }
 
 #: Forge hosts whose kind is known without `extra.feedback.tracker`.
@@ -240,38 +242,39 @@ def site_page_url(cfg: FeedbackConfig, path: str, anchor: str | None = None) -> 
     return url + "#" + _q(anchor) if anchor else url
 
 
-def feedback_title(target: FeedbackTarget) -> str:
+def feedback_title(target: FeedbackTarget, language: str = "en") -> str:
     """The issue title and mail subject: "Feedback: <page title> › <section>"."""
-    title = f"Feedback: {one_line(target.page_title)}"
+    title = gettext(language, "Feedback: {page}", page=one_line(target.page_title))
     if target.section and target.section.strip():
         title += f" › {one_line(target.section)}"
     return title
 
 
-def context_fields(cfg: FeedbackConfig, target: FeedbackTarget) -> list[tuple[str, str]]:
+def context_fields(cfg: FeedbackConfig, target: FeedbackTarget, language: str = "en") -> list[tuple[str, str]]:
     """The facts every message carries, as (label, value) pairs; absent facts are left out."""
-    fields = [("Page", one_line(target.page_title))]
+    _ = translator(language)
+    fields = [(_("Page"), one_line(target.page_title))]
     if target.section and target.section.strip():
-        fields.append(("Section", one_line(target.section)))
+        fields.append((_("Section"), one_line(target.section)))
     if cfg.edition and cfg.edition.strip():
-        fields.append(("Edition", one_line(cfg.edition)))
-    where = target.source if target.line is None else f"{target.source}, line {target.line}"
-    fields.append(("Source", where))
+        fields.append((_("Edition"), one_line(cfg.edition)))
+    where = target.source if target.line is None else _("{file}, line {line}", file=target.source, line=target.line)
+    fields.append((_("Source"), where))
     if target.page_url:
-        fields.append(("Address", one_line(target.page_url)))
+        fields.append((_("Address"), one_line(target.page_url)))
     return fields
 
 
-def issue_body(cfg: FeedbackConfig, target: FeedbackTarget) -> str:
+def issue_body(cfg: FeedbackConfig, target: FeedbackTarget, language: str = "en") -> str:
     """The prefilled issue text: a Markdown list of the facts, then room for the comment."""
-    lines = [f"- **{label}:** {value}" for label, value in context_fields(cfg, target)]
-    return "\n".join(lines) + "\n\n### Your comment\n\n"
+    lines = [f"- **{label}:** {value}" for label, value in context_fields(cfg, target, language)]
+    return "\n".join(lines) + "\n\n### " + gettext(language, "Your comment") + "\n\n"
 
 
-def email_body(cfg: FeedbackConfig, target: FeedbackTarget) -> str:
+def email_body(cfg: FeedbackConfig, target: FeedbackTarget, language: str = "en") -> str:
     """The prefilled mail text (plain text, CRLF line breaks as RFC 6068 asks)."""
-    lines = [f"{label}: {value}" for label, value in context_fields(cfg, target)]
-    return "\r\n".join(lines + ["", "Your comment:", ""])
+    lines = [f"{label}: {value}" for label, value in context_fields(cfg, target, language)]
+    return "\r\n".join(lines + ["", gettext(language, "Your comment:"), ""])
 
 
 def _repository(repo_url: str) -> str:
@@ -282,7 +285,7 @@ def _repository(repo_url: str) -> str:
 # Each `_x` returns (url, None) or (None, why) where `why` names the missing setting. The messages
 # do not depend on the target, so the build's `errors.Reporter` keeps each once.
 
-def _edit(cfg: FeedbackConfig, target: FeedbackTarget) -> tuple[str | None, str | None]:
+def _edit(cfg: FeedbackConfig, target: FeedbackTarget, language: str = "en") -> tuple[str | None, str | None]:
     label = LABELS["edit"]
     if not cfg.repo_url and not (cfg.edit_uri and "://" in cfg.edit_uri):
         return None, f'no "{label}" links: `repo_url` is not set in mkdocs.yml'
@@ -316,7 +319,7 @@ def _edit(cfg: FeedbackConfig, target: FeedbackTarget) -> tuple[str | None, str 
                   "repository root is unknown")
 
 
-def _issue(cfg: FeedbackConfig, target: FeedbackTarget) -> tuple[str | None, str | None]:
+def _issue(cfg: FeedbackConfig, target: FeedbackTarget, language: str = "en") -> tuple[str | None, str | None]:
     label = LABELS["issue"]
     if not cfg.repo_url:
         return None, f'no "{label}" links: `repo_url` is not set in mkdocs.yml'
@@ -324,7 +327,7 @@ def _issue(cfg: FeedbackConfig, target: FeedbackTarget) -> tuple[str | None, str
         host = urlsplit(cfg.repo_url).hostname or cfg.repo_url
         return None, (f'no "{label}" links: set `extra.feedback.tracker` in mkdocs.yml to one of '
                       f"{TRACKERS} (it cannot be inferred from the host {host!r})")
-    title, body = feedback_title(target), issue_body(cfg, target)
+    title, body = feedback_title(target, language), issue_body(cfg, target, language)
     repo = _repository(cfg.repo_url)
     if cfg.tracker == "gitlab":
         # Rails reads `issue%5Btitle%5D` as `issue[title]`; brackets are encoded to keep the URI valid.
@@ -335,18 +338,18 @@ def _issue(cfg: FeedbackConfig, target: FeedbackTarget) -> tuple[str | None, str
     return f"{repo}/issues/new?" + _query([("title", title), ("body", body)]), None
 
 
-def _email(cfg: FeedbackConfig, target: FeedbackTarget) -> tuple[str | None, str | None]:
+def _email(cfg: FeedbackConfig, target: FeedbackTarget, language: str = "en") -> tuple[str | None, str | None]:
     if not cfg.email:
         return None, f'no "{LABELS["email"]}" links: `extra.feedback.email` is not set in mkdocs.yml'
     address = quote(cfg.email, safe="@")
-    return f"mailto:{address}?" + _query([("subject", feedback_title(target)),
-                                          ("body", email_body(cfg, target))]), None
+    return f"mailto:{address}?" + _query([("subject", feedback_title(target, language)),
+                                          ("body", email_body(cfg, target, language))]), None
 
 
 FORM_PARAMETERS = ("page", "section")
 
 
-def _form(cfg: FeedbackConfig, target: FeedbackTarget) -> tuple[str | None, str | None]:
+def _form(cfg: FeedbackConfig, target: FeedbackTarget, language: str = "en") -> tuple[str | None, str | None]:
     if not cfg.form_url:
         return None, f'no "{LABELS["form"]}" links: `extra.feedback.form_url` is not set in mkdocs.yml'
     url, _, fragment = cfg.form_url.partition("#")
@@ -396,22 +399,24 @@ _MAKERS = {"edit": _edit, "issue": _issue, "email": _email, "form": _form}
 
 
 def feedback_links(cfg: FeedbackConfig, target: FeedbackTarget,
-                   warn: Callable[[str], None]) -> list[FeedbackLink]:
-    """Every configured link, in the order edit, issue, email, form.
+                   warn: Callable[[str], None], language: str = "en") -> list[FeedbackLink]:
+    """Every configured link, in the order edit, issue, email, form, its label (and the issue's or
+    mail's prefilled text) in `language`.
 
     A link whose settings are missing is left out and `warn` is called with a message naming the
     setting; the message is the same for every target (`errors.Reporter` keeps it once).
     The form is optional by design: without `form_url` there is simply no form link, no warning.
     """
     links: list[FeedbackLink] = []
+    _ = translator(language)
     for kind, make in _MAKERS.items():
-        url, why = make(cfg, target)
+        url, why = make(cfg, target, language)
         if url is None and kind == "form" and not cfg.form_url:
             continue
         if url is None:
             warn(why or f'no "{LABELS[kind]}" links')
         else:
-            links.append(FeedbackLink(kind, LABELS[kind], url))  # type: ignore[arg-type]
+            links.append(FeedbackLink(kind, _(LABELS[kind]), url))  # type: ignore[arg-type]
     return links
 
 

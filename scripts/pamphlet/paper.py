@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pamphlet.i18n import N_, translator
+
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4}  # points per unit
 
 
@@ -41,12 +43,21 @@ class Paper:
     def points(self) -> tuple[float, float]:
         return length(self.width), length(self.height)
 
-    def label(self, *, landscape: bool = False) -> str:
-        """For readers: "Letter (8.5 × 11 in)", "Letter, landscape (11 × 8.5 in)"."""
+    def label(self, *, landscape: bool = False, language: str = "en") -> str:
+        """For readers: "Letter (8.5 × 11 in)", "Letter, landscape (11 × 8.5 in)" (in `language`)."""
+        _ = translator(language)
         w, h = (self.height, self.width) if landscape else (self.width, self.height)
         unit = w.lstrip("0123456789.")
-        title = self.name.replace("-", " ").capitalize() if not self.name[-1].isdigit() else self.name.upper()
-        return f"{title}{', landscape' if landscape else ''} ({w.removesuffix(unit)} × {h.removesuffix(unit)} {unit})"
+        if self.name in NAMES:
+            title = _(NAMES[self.name])
+        else:
+            title = self.name.replace("-", " ").capitalize() if not self.name[-1].isdigit() else self.name.upper()
+        size = f"{w.removesuffix(unit)} × {h.removesuffix(unit)} {unit}"
+        return _("{paper}, landscape ({size})", paper=title, size=size) if landscape else f"{title} ({size})"
+
+
+# The names of the papers that have words for names (A5, A4, A3 are written as they are).
+NAMES = {"half-letter": N_("Half letter"), "letter": N_("Letter"), "legal": N_("Legal"), "tabloid": N_("Tabloid")}
 
 
 PAPERS: dict[str, Paper] = {p.name: p for p in (

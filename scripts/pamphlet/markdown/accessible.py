@@ -12,11 +12,16 @@ import re
 
 from markdown.postprocessors import Postprocessor
 
+from pamphlet.i18n import translator
+from pamphlet.markdown.context import current
+
 CHECKBOX = re.compile(r'<input type="checkbox"( disabled)?( checked)?\s*/?>')
 
 
 def _label(match: re.Match) -> str:
-    name = "Done" if match.group(2) else "Not done"
+    context = current()  # the page's language (English without a page context)
+    _ = translator(context.language if context is not None else "en")
+    name = _("Done") if match.group(2) else _("Not done")
     return f'<input type="checkbox"{match.group(1) or ""}{match.group(2) or ""} aria-label="{name}"/>'
 
 

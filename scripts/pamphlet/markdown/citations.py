@@ -82,6 +82,7 @@ from pamphlet.bibliography.syntax import (
     unknown_key_message,
 )
 from pamphlet.errors import Collector, SourceError
+from pamphlet.i18n import N_, Translator, translator
 from pamphlet.markdown.context import CURRENT, PageContext, current
 from pamphlet.settings import CITATIONS_SCHEMA
 from pamphlet.sources.schema import Bool, Choice, ListOf, Str
@@ -339,11 +340,13 @@ class CitationsExtension(Extension):
             if item.key not in citer.bibliography:
                 occurrences.append(CitationOccurrence(item.key, None, item.locator, item.prefix, citation.mode,
                                                       item.suppress_author, missing=True))
+                _ = _page_translator()
+                missing_text = _("missing source: {key}", key=item.key)
                 if known:
                     last = etree.SubElement(span, "span", {"class": "citation-missing"})
-                    last.text = AtomicString(f"missing source: {item.key}")
+                    last.text = AtomicString(missing_text)
                 else:
-                    add_text(f"missing source: {item.key}")
+                    add_text(missing_text)
                 continue
             if item.prefix:
                 add_text(item.prefix + " ")
@@ -377,13 +380,26 @@ class CitationsExtension(Extension):
     def _references(self, keys: list[str]) -> etree.Element:
         section = etree.Element("section", {"class": "references"})
         heading = etree.SubElement(section, "h2", {"id": "references"})
-        heading.text = self.getConfig("references_title")
+        title = self.getConfig("references_title")
+        if title == REFERENCES and title == CITATIONS_SCHEMA["references_title"].default:
+            title = _page_translator()(title)  # pamphlet's own words, not the project's
+        heading.text = title
         items = etree.SubElement(section, "ul", {"class": "references-list"})
         for key in self.citer.sort_keys(keys):
             item = etree.fromstring(self.citer.reference_html(key))
             _atomic(item)
             items.append(item)
         return section
+
+
+REFERENCES = N_("References")  # `references_title`'s default, translated (a title the project sets is not)
+
+
+def _page_translator() -> Translator:
+    """This extension's texts in the language of the page being rendered (English without a page
+    context)."""
+    context = current()
+    return translator(context.language if context is not None else "en")
 
 
 def _atomic(element: etree.Element) -> None:

@@ -31,6 +31,7 @@ from markdown.util import AtomicString
 
 from pamphlet.dates import format_date
 from pamphlet.errors import SourceError
+from pamphlet.i18n import N_, gettext, translator
 from pamphlet.markdown.context import PageContext, current
 from pamphlet.sources.analysis import slugify
 from pamphlet.sources.contested import block_id, parse_meta_lines
@@ -41,6 +42,10 @@ _WARNED: list[bool] = []  # warn once per process, not once per page
 
 def date_text(date: dt.date, language: str = "en") -> str:
     return format_date(date, language=language)
+
+
+def _language(context: PageContext | None) -> str:
+    return context.language if context is not None else "en"
 
 
 def feedback_paragraph(links: list, css_class: str = "feedback-links") -> etree.Element:
@@ -86,7 +91,7 @@ class ContestedProcessor(Treeprocessor):
     def _page_banner(self, root: etree.Element, context: PageContext) -> None:
         """A whole contested page: the banner goes right after the page's title."""
         marker = context.page_marker
-        aside = banner_element(marker.reason, marker.since, "contested-page", "Contested page:", context.language)
+        aside = banner_element(marker.reason, marker.since, "contested-page", N_("Contested page:"), context.language)
         aside.set("class", "contested contested-page")
         add_answers(aside, context, marker)
         children = list(root)
@@ -106,13 +111,14 @@ class ContestedProcessor(Treeprocessor):
             discussion = meta.get("discussion")
             anchor = "contested-" + (meta.get("id") or slugify(reason or "section") or "section")
 
-        aside = banner_element(reason, since, anchor, "Contested:", context.language if context else "en")
+        aside = banner_element(reason, since, anchor, N_("Contested:"), _language(context))
         content = etree.SubElement(aside, "div", {"class": "contested-body"})
         content.extend(body)
         if marker is not None:
             add_answers(aside, context, marker)
         elif discussion:
-            aside.append(feedback_paragraph([_Link("discussion", "Read the discussion", discussion)]))
+            label = gettext(_language(context), "Read the discussion")
+            aside.append(feedback_paragraph([_Link("discussion", label, discussion)]))
         index = list(parent).index(div)
         parent.remove(div)
         parent.insert(index, aside)
@@ -132,10 +138,14 @@ def _title_and_meta(div: etree.Element) -> tuple[str | None, dict[str, str]]:
 
 def banner_element(reason: str | None, since: dt.date | None, anchor: str, label_text: str,
                    language: str = "en") -> etree.Element:
+    """The banner: `label_text` (English, translated here into `language`), the reason, the date."""
+    _ = translator(language)
+    label_text = _(label_text)
+    reason = reason or _("(no reason given)")
     # An <aside> with a name: screen readers announce it as "Contested: <reason>", a landmark one
     # can jump to (and, with a name each, the passages of a page are told apart).
     aside = etree.Element("aside", {"class": "contested", "id": anchor,
-                                    "aria-label": f"{label_text} {reason or '(no reason given)'}"})
+                                    "aria-label": f"{label_text} {reason}"})
     if since:
         aside.set("data-since", since.isoformat())
     banner = etree.SubElement(aside, "p", {"class": "contested-banner"})
@@ -145,11 +155,11 @@ def banner_element(reason: str | None, since: dt.date | None, anchor: str, label
     label.tail = " "
     text = etree.SubElement(banner, "span", {"class": "contested-reason"})
     # plain text, as written (like the generated pages and print): no Markdown, HTML or citations
-    text.text = AtomicString(reason or "(no reason given)")
+    text.text = AtomicString(reason)
     if since:
         text.tail = " "
         when = etree.SubElement(banner, "span", {"class": "contested-since"})
-        when.text = f"Disputed since {date_text(since, language)}"
+        when.text = _("Disputed since {date}", date=date_text(since, language))
     return aside
 
 
@@ -157,13 +167,13 @@ def add_answers(aside: etree.Element, context: PageContext | None, marker) -> No
     """The ways to answer: feedback links, the discussion, and on paper a QR code."""
     links = contested_links(context, marker, marker.reason)
     if marker.discussion:
-        links.append(_Link("discussion", "Read the discussion", marker.discussion))
+        links.append(_Link("discussion", gettext(_language(context), "Read the discussion"), marker.discussion))
     if links:
         aside.append(feedback_paragraph(links))
     if context is not None and context.print and context.feedback_page:
         url = context.feedback_page(marker)
         if url:
-            aside.append(print_feedback(url))
+            aside.append(print_feedback(url, context.language))
 
 
 class _Link:
@@ -180,18 +190,19 @@ def contested_links(context: PageContext | None, marker, reason: str | None) -> 
     target = FeedbackTarget(page_title=context.title, page_url=_with_anchor(context.url, marker),
                             source=context.source, line=marker.line if marker else None,
                             section=reason)
-    return list(feedback_links(context.feedback, target, context.warn))
+    return list(feedback_links(context.feedback, target, context.warn, context.language))
 
 
-def print_feedback(url: str) -> etree.Element:
+def print_feedback(url: str, language: str = "en") -> etree.Element:
     """The QR code and the short URL that carry a printed section's feedback page."""
     from pamphlet.qr import qr_data_uri
 
+    _ = translator(language)
     box = etree.Element("div", {"class": "contested-print"})
-    etree.SubElement(box, "img", {"class": "contested-qr", "alt": f"QR code: {url}",
+    etree.SubElement(box, "img", {"class": "contested-qr", "alt": _("QR code: {url}", url=url),
                                   "src": qr_data_uri(url, size_mm=16)})
     caption = etree.SubElement(box, "span", {"class": "contested-url"})
-    caption.text = AtomicString("Tell us what you think: " + url.split("://", 1)[-1])
+    caption.text = AtomicString(_("Tell us what you think: {address}", address=url.split("://", 1)[-1]))
     return box
 
 

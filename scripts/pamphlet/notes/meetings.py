@@ -61,6 +61,7 @@ from markdown_it.token import Token
 
 from pamphlet.dates import format_date
 from pamphlet.errors import Collector, SourceError
+from pamphlet.i18n import N_
 from pamphlet.schedule.loader import CalendarDate
 from pamphlet.sources import schema as s
 from pamphlet.sources.analysis import parser, plain_text
@@ -68,7 +69,8 @@ from pamphlet.sources.files import MarkdownSource, read_markdown
 from pamphlet.sources.inventory import KINDS
 
 ROLES = ("facilitator", "note_taker", "time_keeper")
-ROLE_NAMES = {"facilitator": "Facilitator", "note_taker": "Note-taker", "time_keeper": "Time-keeper"}  # for readers
+# For readers (in English: translated where shown, `pamphlet.i18n`)
+ROLE_NAMES = {"facilitator": N_("Facilitator"), "note_taker": N_("Note-taker"), "time_keeper": N_("Time-keeper")}
 
 # `##` headings of a meeting's body (matched without regard to case) -> the field of `MeetingNotes`.
 SECTIONS = {

@@ -20,9 +20,11 @@ from pamphlet.content import (
     relative_href,
 )
 from pamphlet.dates import format_date
-from pamphlet.downloads import plan
+from pamphlet.downloads import GROUPS, plan
 from pamphlet.feedback import FeedbackTarget, feedback_links
-from pamphlet.pages.templating import render
+from pamphlet.i18n import gettext, translator
+from pamphlet.notes.meetings import ROLE_NAMES
+from pamphlet.pages.templating import render as render_template
 from pamphlet.pages.uris import (
     ACTIONS,
     ALLIES_PAGE,
@@ -52,12 +54,17 @@ def _date(content: Content, day) -> str:
     return format_date(day, language=content.manifest.language)
 
 
+def render(content: Content, name: str, **values) -> str:
+    """Template `name`'s Markdown, its words in the content's language."""
+    return render_template(name, content.manifest.language, **values)
+
+
 def booklet_overview(content: Content) -> Page:
     """booklet/index.md: what the booklet is, its chapters, and (in the template) the download."""
     m = content.manifest
     chapters = [{"number": page.chapter.number, "title": page.title, "href": page.chapter.path.name}
                 for page in content.chapters]
-    text = render("booklet.md.j2", m=m, published=_date(content, m.date), chapters=chapters)
+    text = render(content, "booklet.md.j2", m=m, published=_date(content, m.date), chapters=chapters)
     return generated_page(content, BOOKLET_INDEX, text, origin=m.path)
 
 
@@ -83,7 +90,7 @@ def works_cited(content: Content) -> Page | None:
         return None
     # HTML from the citation style, which escapes every field and back-reference it writes
     items = citer.works_cited_html(keys, backrefs=backrefs)
-    return generated_page(content, WORKS_CITED, render("works-cited.md.j2", items=items))
+    return generated_page(content, WORKS_CITED, render(content, "works-cited.md.j2", items=items))
 
 
 def _link(from_uri: str, section: ContestedSection) -> str:
@@ -101,6 +108,7 @@ def open_questions(content: Content) -> Page | None:
     sections = content.sections
     if not sections:
         return None
+    _ = translator(content.manifest.language)
     groups: list[dict] = []  # consecutive sections of the same page, under its title
     for section in sections:
         title = section.page.title or section.page.uri
@@ -108,10 +116,10 @@ def open_questions(content: Content) -> Page | None:
             groups.append({"title": title, "questions": []})
         groups[-1]["questions"].append({
             "reason": section.marker.reason, "since": _since(content, section),
-            "where": "The whole page" if section.fragment is None else "A passage",
+            "where": _("The whole page") if section.fragment is None else _("A passage"),
             "href": _link(OPEN_QUESTIONS, section), "feedback": posixpath.relpath(section.feedback_uri, "."),
         })
-    text = render("open-questions.md.j2", edition=content.manifest.edition.lower(), groups=groups)
+    text = render(content, "open-questions.md.j2", edition=content.manifest.edition.lower(), groups=groups)
     return generated_page(content, OPEN_QUESTIONS, text)
 
 
@@ -120,13 +128,16 @@ def feedback_index(content: Content) -> Page:
     cfg = content.feedback
     general = []
     if cfg is not None:
-        target = FeedbackTarget(page_title="Feedback", page_url=page_url(content.project, FEEDBACK_INDEX),
+        target = FeedbackTarget(page_title=gettext(content.manifest.language, "Feedback"),
+                                page_url=page_url(content.project, FEEDBACK_INDEX),
                                 source=content.project.relative(content.project.config_path))
-        general = [link for link in feedback_links(cfg, target, content.warn) if link.kind != "edit"]
+        general = [link for link in feedback_links(cfg, target, content.warn, language=content.manifest.language)
+                   if link.kind != "edit"]
     questions = [{"reason": s.marker.reason, "href": posixpath.basename(s.feedback_uri),
                   "title": s.page.title or s.page.uri}
                  for s in content.sections]
-    text = render("feedback.md.j2", organization=content.manifest.organization, links=general, questions=questions)
+    text = render(content, "feedback.md.j2", organization=content.manifest.organization, links=general,
+                  questions=questions)
     return generated_page(content, FEEDBACK_INDEX, text)
 
 
@@ -139,8 +150,8 @@ def section_feedback(content: Content, section: ContestedSection) -> Page:
                                 page_url=page_url(content.project, page.uri, section.fragment),
                                 source=content.project.relative(page.path), line=marker.line,
                                 section=marker.reason)
-        links = feedback_links(content.feedback, target, content.warn)
-    text = render("section-feedback.md.j2", reason=marker.reason, whole_page=section.fragment is None,
+        links = feedback_links(content.feedback, target, content.warn, language=content.manifest.language)
+    text = render(content, "section-feedback.md.j2", reason=marker.reason, whole_page=section.fragment is None,
                   title=page.title or page.uri, since=_since(content, section),
                   href=_link(section.feedback_uri, section),
                   discussion=marker.discussion, links=links)
@@ -164,6 +175,7 @@ def meetings_page(content: Content) -> Page | None:
     notes = [{"title": m.title, "href": _from_meetings(m), "closed": m.kind != "open", "decisions": m.decisions}
              for m in (log.select(public_only=public_only) if log else [])]
     text = render(
+        content,
         "meetings.md.j2",
         following=following,
         agenda=log.next_agenda(public_only=public_only) if log else [],
@@ -186,7 +198,7 @@ def actions_page(content: Content) -> Page | None:
          "tasks": [{"task": action.task, "due": _date(content, action.due) if action.due else None,
                     "meeting": meeting.title, "href": _from_meetings(meeting)} for meeting, action in items]}
         for person, items in content.meetings.open_actions(public_only=content.public_only).items()]
-    return generated_page(content, ACTIONS, render("actions.md.j2", people=people))
+    return generated_page(content, ACTIONS, render(content, "actions.md.j2", people=people))
 
 
 ROLE_COLUMNS = ("facilitator", "note_taker", "time_keeper")
@@ -199,23 +211,27 @@ def roles_page(content: Content) -> Page | None:
     rows = [{"date": _date(content, meeting.date), "href": _from_meetings(meeting),
              "people": [meeting.roles.get(role, "") for role in ROLE_COLUMNS]}
             for meeting in content.meetings.select(public_only=content.public_only)]
-    return generated_page(content, ROLES_PAGE, render("roles.md.j2", rows=rows))
+    _ = translator(content.manifest.language)
+    roles = [_(ROLE_NAMES[role]) for role in ROLE_COLUMNS]
+    return generated_page(content, ROLES_PAGE, render(content, "roles.md.j2", roles=roles, rows=rows))
 
 
 def allies_page(content: Content) -> Page | None:
     """allies.md: the groups we work alongside, from data/allies.yml."""
     if not content.allies:
         return None
-    text = render("allies.md.j2", allies=content.allies)
+    text = render(content, "allies.md.j2", allies=content.allies)
     return generated_page(content, ALLIES_PAGE, text, origin=content.project.root / ALLIES)
 
 
 def print_page(content: Content) -> Page:
     """print/index.md: every PDF with a preview, its paper, and how to print it."""
+    _ = translator(content.manifest.language)
     groups: list[dict] = []
     for download in plan(content):
-        if not groups or groups[-1]["name"] != download.group:
-            groups.append({"name": download.group, "downloads": []})
+        if not groups or groups[-1]["group"] != download.group:
+            name = _(download.group) if download.group in GROUPS else download.group  # GROUPS are English
+            groups.append({"group": download.group, "name": name, "downloads": []})
         groups[-1]["downloads"].append({
             "title": download.title, "file": download.file, "paper": download.paper_label,
             "guide": download.guide, "href": posixpath.relpath(download.href, "print"),
@@ -223,7 +239,7 @@ def print_page(content: Content) -> Page:
             "diagram": download.diagram,
         })
     calendar = f"../{CALENDAR}" if content.schedule is not None else None
-    return generated_page(content, PRINT, render("print.md.j2", groups=groups, calendar=calendar))
+    return generated_page(content, PRINT, render(content, "print.md.j2", groups=groups, calendar=calendar))
 
 
 def add_generated_pages(content: Content) -> None:

@@ -17,6 +17,11 @@ instead of letting a user's text turn into markup:
 
 Integers (numbers in lists) print as they are. `hard_break` is Markdown's line break (two spaces
 before a newline), spelled out so that no editor strips it from a template.
+
+The templates' own words go through `_` (`pamphlet.i18n`), in the language the page is rendered
+in: `{{ _("Open questions") }}`, `{{ _("Published by {organization}.", organization=m.organization | md) }}`.
+The translation is Markdown like the template's text; the values of its placeholders are filtered
+like any other value (a value without a filter is an error), and `language` is the page's language.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from typing import Any
 
 import jinja2
 import markupsafe
+
+from pamphlet.i18n import translator
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -144,8 +151,19 @@ def _finalize(value: Any) -> Any:
                     "(md, html, url, code or markdown)")
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+def _gettext(language: str):
+    """The templates' `_`: a text of the template in `language`, Markdown as the template is.
+    Each placeholder's value must have been through a filter (or be an integer)."""
+    translate = translator(language)
+
+    def gettext(message: str, **values: Any) -> Escaped:
+        return Escaped(translate(message, **{name: _finalize(value) for name, value in values.items()}))
+
+    return gettext
+
+
+@lru_cache(maxsize=None)
+def environment(language: str = "en") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,  # the templates write Markdown; the filters escape (see above)
@@ -157,12 +175,14 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(md=md, html=html, url=url, code=code, markdown=markdown)
     env.globals["hard_break"] = Escaped("  ")
+    env.globals["_"] = _gettext(language)
+    env.globals["language"] = language
     return env
 
 
-def render(name: str, **values: Any) -> str:
-    """The Markdown of template `name` (in `templates/`) with `values`."""
-    return environment().get_template(name).render(**values)
+def render(name: str, language: str = "en", **values: Any) -> str:
+    """The Markdown of template `name` (in `templates/`) with `values`, its words in `language`."""
+    return environment(language).get_template(name).render(**values)
 
 
 __all__ = ["Escaped", "code", "environment", "escape_markdown", "html", "markdown", "md", "render", "url"]

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from pamphlet.bibliography import BackRef
 from pamphlet.content import Content
 from pamphlet.dates import format_date
+from pamphlet.i18n import gettext, translator
 from pamphlet.print.booklet import PrintedBooklet, render_chapters
 from pamphlet.print.pdf import CSS_DIR
 from pamphlet.printing import picture_file
@@ -227,55 +228,60 @@ def title_page(content: Content, book: EpubBook) -> Document:
         etree.SubElement(rights, "a", {"href": m.license_url}).text = m.license
     else:
         rights.text = m.license
-    for label, url in (("Online", content.project.site_url), ("Sources", content.project.source_url)):
+    _ = translator(m.language)
+    for label, url in ((_("Online:"), content.project.site_url), (_("Sources:"), content.project.source_url)):
         if url:
             line = etree.SubElement(section, "p", {"class": "address"})
-            line.text = f"{label}: "
+            line.text = f"{label} "
             etree.SubElement(line, "a", {"href": url}).text = url
     return Document("title.xhtml", m.title, root)
 
 
-def chapter_document(printed_chapter, number: int) -> Document:
+def chapter_document(printed_chapter, number: int, language: str = "en") -> Document:
     root = etree.Element("div")
     section = etree.SubElement(root, "section", {"id": printed_chapter.anchor, "class": "chapter",
                                                  "epub:type": "chapter", "role": "doc-chapter"})
     label = etree.SubElement(section, "p", {"class": "chapter-number"})
-    label.text = f"Chapter {printed_chapter.number}"
+    label.text = gettext(language, "Chapter {number}", number=printed_chapter.number)
     body = parse_fragment(printed_chapter.html)
     label.tail = body.text
     section.extend(list(body))
     return Document(_chapter_file(number), printed_chapter.title, root)
 
 
-def works_cited_document(printed: PrintedBooklet, chapter_files: dict[str, tuple[str, int]]) -> Document | None:
+def works_cited_document(printed: PrintedBooklet, chapter_files: dict[str, tuple[str, int]],
+                         language: str = "en") -> Document | None:
     """The works cited, each entry followed by links to the chapters that cite it (first citation in each)."""
     if printed.citer is None or not printed.citations:
         return None
+    _ = translator(language)
     backrefs: dict[str, list[BackRef]] = {}
     seen = set()
     for key, anchor in printed.citations:
         file, number = chapter_files[anchor.split("--", 1)[0]]
         if (key, file) not in seen:
             seen.add((key, file))
-            backrefs.setdefault(key, []).append(BackRef(f"{file}#{anchor}", f"chapter {number}"))
+            backrefs.setdefault(key, []).append(BackRef(f"{file}#{anchor}", _("chapter {number}", number=number)))
     items = printed.citer.works_cited_html(list(backrefs), backrefs=backrefs)
     root = etree.Element("div")
     section = etree.SubElement(root, "section", {"id": "works-cited", "class": "chapter works-cited-chapter",
                                                  "epub:type": "bibliography", "role": "doc-bibliography"})
-    etree.SubElement(section, "h1").text = "Works Cited"
+    etree.SubElement(section, "h1").text = _("Works Cited")
     etree.SubElement(section, "p", {"class": "works-cited-intro"}).text = \
-        "The works this booklet cites, each followed by links to the chapters that cite it."
+        _("The works this booklet cites, each followed by links to the chapters that cite it.")
     listing = etree.SubElement(section, "ul", {"class": "references-list works-cited"})
     listing.extend(list(parse_fragment(items)))
-    return Document("works-cited.xhtml", "Works Cited", root)
+    return Document("works-cited.xhtml", _("Works Cited"), root)
 
 
-def nav_document(book: EpubBook, chapters: list[Document], works_cited: Document | None) -> Document:
+def nav_document(book: EpubBook, chapters: list[Document], works_cited: Document | None,
+                 language: str = "en") -> Document:
     """The contents page and navigation document: each chapter with its sections (h2)."""
+    _ = translator(language)
     root = etree.Element("div")
     nav = etree.SubElement(root, "nav", {"epub:type": "toc", "id": "toc", "role": "doc-toc",
                                          "aria-labelledby": "toc-title"})
-    etree.SubElement(nav, "h1", {"id": "toc-title"}).text = "Contents"
+    etree.SubElement(nav, "h1", {"id": "toc-title"}).text = _("Contents")
     listing = etree.SubElement(nav, "ol")
     for document in chapters:
         item = etree.SubElement(listing, "li")
@@ -289,13 +295,13 @@ def nav_document(book: EpubBook, chapters: list[Document], works_cited: Document
     if works_cited is not None:
         etree.SubElement(etree.SubElement(listing, "li"), "a", {"href": works_cited.name}).text = works_cited.title
     landmarks = etree.SubElement(root, "nav", {"epub:type": "landmarks", "hidden": "hidden",
-                                               "aria-label": "Landmarks"})
+                                               "aria-label": _("Landmarks")})
     marks = etree.SubElement(landmarks, "ol")
-    for kind, href, label in (("titlepage", "title.xhtml", "Title page"), ("toc", "nav.xhtml#toc", "Contents"),
-                              ("bodymatter", chapters[0].name, "Start of content")) + (
-            (("bibliography", works_cited.name, "Works Cited"),) if works_cited else ()):
+    for kind, href, label in (("titlepage", "title.xhtml", _("Title page")), ("toc", "nav.xhtml#toc", _("Contents")),
+                              ("bodymatter", chapters[0].name, _("Start of content"))) + (
+            (("bibliography", works_cited.name, _("Works Cited")),) if works_cited else ()):
         etree.SubElement(etree.SubElement(marks, "li"), "a", {"epub:type": kind, "href": href}).text = label
-    return Document("nav.xhtml", "Contents", root, {"nav"})
+    return Document("nav.xhtml", _("Contents"), root, {"nav"})
 
 
 def identifier(content: Content, name: str) -> str:
@@ -327,8 +333,9 @@ def package(content: Content, book: EpubBook, spine: list[Document], name: str) 
     features += ["alternativeText"] if book.images else []
     accessibility += [("schema:accessibilityFeature", feature) for feature in features]
     accessibility += [("schema:accessibilityHazard", "none"),
-                      ("schema:accessibilitySummary", "Chapters with headings and a table of contents; pictures "
-                       "have text alternatives; contested passages are marked in the text.")]
+                      ("schema:accessibilitySummary", gettext(
+                          m.language, "Chapters with headings and a table of contents; pictures have text "
+                          "alternatives; contested passages are marked in the text."))]
     for prop, value in accessibility:
         etree.SubElement(meta, "meta", {"property": prop}).text = value
     manifest = etree.SubElement(root, "manifest")
@@ -367,15 +374,15 @@ def build_epub(content: Content, target: Path, printed: PrintedBooklet | None = 
     m = content.manifest
     book = EpubBook(content)
     title = book.add(title_page(content, book))
-    chapters = [book.add(chapter_document(c, n)) for n, c in enumerate(printed.chapters, start=1)]
+    chapters = [book.add(chapter_document(c, n, m.language)) for n, c in enumerate(printed.chapters, start=1)]
     slugs = {c.anchor.removeprefix("ch-"): (d.name, c.number) for c, d in zip(printed.chapters, chapters)}
-    works_cited = works_cited_document(printed, slugs)
+    works_cited = works_cited_document(printed, slugs, m.language)
     if works_cited is not None:
         book.add(works_cited)
     for document in book.documents:
         book.clean(document)
     book.link()
-    nav = nav_document(book, chapters, works_cited)
+    nav = nav_document(book, chapters, works_cited, m.language)
     spine = [title, nav, *chapters] + ([works_cited] if works_cited else [])
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w") as archive:

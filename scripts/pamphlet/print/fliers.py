@@ -22,6 +22,7 @@ from urllib.parse import quote
 from pamphlet.content import Content, page_url, source_folders
 from pamphlet.dates import format_time_range
 from pamphlet.errors import SourceError
+from pamphlet.i18n import N_, translator
 from pamphlet.print.fit import BOUNDS, Measure, fit, heading_sizes, measure_parts
 from pamphlet.print.impose import n_up_sheet
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, render_template
@@ -53,9 +54,10 @@ MEDIA: dict[str, Medium] = {
     "poster-letter": Medium("8.5in", "11in", "0.5in", 50, 30, 0.34),
     "poster-tabloid": Medium("11in", "17in", "0.6in", 70, 44, 0.36),
 }
-CAPTIONS = {"meetings": "Dates and changes", "booklet": "Read the booklet", "feedback": "Tell us what you think",
-            "home": "Find us online"}
-WITHHELD = "Place sent to members"
+# The QR code's caption, by the flier's `qr:` (English: translated where printed)
+CAPTIONS = {"meetings": N_("Dates and changes"), "booklet": N_("Read the booklet"),
+            "feedback": N_("Tell us what you think"), "home": N_("Find us online")}
+WITHHELD = N_("Place sent to members")
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,8 @@ def call_meetings(meetings: list, language: str) -> list[dict]:
         if m.kind == "open":
             where = [", ".join(p for p in (m.place, m.room) if p)] + ([m.address] if m.address else [])
         else:
-            where = [WITHHELD]
-        found.append({"title": m.title, "members": m.kind != "open", "day": m.rule.describe(),
+            where = [translator(language)(WITHHELD)]
+        found.append({"title": m.title, "members": m.kind != "open", "day": m.rule.describe(language=language),
                       "time": format_time_range(m.start, m.end, language=language), "where": where})
     return found
 
@@ -175,10 +177,10 @@ class FlierPrinter:
         self._md = make_markdown(content.project)
         self._html: dict[str, str] = {}  # Markdown -> HTML: each side is converted once, laid out many times
         url = qr_url(content, flier.qr)
-        self.qr = {"url": url, "short": url.split("://", 1)[-1] if url else "",
-                   "caption": CAPTIONS.get(flier.qr or "", "Find us online"),
-                   "image": qr_data_uri(url, size_mm=30) if url else ""}
         language = content.manifest.language
+        self.qr = {"url": url, "short": url.split("://", 1)[-1] if url else "",
+                   "caption": translator(language)(CAPTIONS.get(flier.qr or "", CAPTIONS["home"])),
+                   "image": qr_data_uri(url, size_mm=30) if url else ""}
         self.meetings = flier_meetings(content, flier)
         self.call_meetings = call_meetings(self.meetings, language)
         photo = picture_file(content, flier.image) if flier.image else None

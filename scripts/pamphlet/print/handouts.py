@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pamphlet.content import Content, Page, page_url, render_context, source_folders
 from pamphlet.dates import format_date
+from pamphlet.i18n import translator
 from pamphlet.markdown.context import page_context
 from pamphlet.print.booklet import BookletLinks
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, render_template
@@ -44,7 +45,8 @@ def handout_html(content: Content, page: Page, label: str) -> str:
 
 
 def build_handout(content: Content, page: Page, target: Path) -> int:
-    label = f"Chapter {page.chapter.number}" if page.chapter else page.title or ""
+    _ = translator(content.manifest.language)
+    label = _("Chapter {number}", number=page.chapter.number) if page.chapter else page.title or ""
     printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
                       stylesheets=[CSS_DIR / "booklet.css", CSS_DIR / "handout.css"],
                       what=page.path)

@@ -35,6 +35,7 @@ from pypdf.generic import (
     RectangleObject,
 )
 
+from pamphlet.i18n import N_, translator
 from pamphlet.paper import PAPERS
 
 INCH = 72.0
@@ -184,7 +185,7 @@ def impose_saddle_stitch(src: Path, dst: Path, *, sheet: str | Size = "letter", 
                   trim=trim if (crop_marks or bleed) else None, bleed=bleed)
 
     options = ("saddle", sheet, creep, crop_marks, bleed, flip, keep_last)
-    _finish(writer, reader, src, dst, options, "imposed for saddle stitching")
+    _finish(writer, reader, src, dst, options, N_("imposed for saddle stitching"))
     return ImpositionReport(count, padded, blank_pages, tuple(sides), media, (trim_w, trim_h), flip, creep)
 
 
@@ -231,7 +232,7 @@ def n_up_sheet(src: Path, dst: Path, *, copies: int = 2, sheet: str | Size = "le
         _add_side(writer, media, ops, {"/P": form[0]}, turn=(flip == "long" and number % 2 == 0),
                   trim=None, bleed=0.0)
 
-    _finish(writer, reader, src, dst, ("n-up", copies, sheet, cut_marks, flip), f"{copies} per sheet")
+    _finish(writer, reader, src, dst, ("n-up", copies, sheet, cut_marks, flip), N_("{copies} per sheet"), copies=copies)
     return NUpReport(len(reader.pages), copies, (cols, rows), media, tuple(cells), cut_lines, flip)
 
 
@@ -303,7 +304,7 @@ def impose_zine(src: Path, dst: Path, *, sheet: str | Size = "letter") -> ZineRe
     folds = [("x", col * cell_w) for col in (1, 2, 3)] + [("y", cell_h)]
     ops.append(_cut_marks(folds, media).replace("[] 0 d", "[2 2] 0 d"))
     _add_side(writer, media, ops, names, turn=False, trim=None, bleed=0.0)
-    _finish(writer, reader, src, dst, ("zine", sheet), "mini-zine")
+    _finish(writer, reader, src, dst, ("zine", sheet), N_("mini-zine"))
     return ZineReport(media, tuple(panels), cut)
 
 
@@ -445,9 +446,15 @@ def _add_side(writer: PdfWriter, media: Size, ops: list[str], forms: dict[str, I
         page[NameObject("/BleedBox")] = _box(x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed)
 
 
-def _finish(writer: PdfWriter, reader: PdfReader, src: Path, dst: Path, options: tuple, label: str) -> None:
+def _finish(writer: PdfWriter, reader: PdfReader, src: Path, dst: Path, options: tuple, label: str,
+            **values: object) -> None:
+    """Write `dst`, titled as `src` with `label` (English, translated into the language `src`
+    declares, if any: `/Lang`)."""
     info = {str(k): str(v) for k, v in (reader.metadata or {}).items()}
     title = info.get("/Title") or Path(src).stem
+    root = reader.trailer["/Root"]
+    language = str(root["/Lang"]) if "/Lang" in root else "en"
+    label = translator(language or "en")(label, **values)
     info["/Title"] = f"{title} ({label})"
     writer.add_metadata(info)
     digest = hashlib.sha256(Path(src).read_bytes() + repr(options).encode("utf-8")).digest()[:16]

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Iterator
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pamphlet.assets import ASSETS, FONTS, font_face_css
 from pamphlet.errors import SourceError, WarningCapture
+from pamphlet.i18n import is_source, translator
 from pamphlet.print.fonts import isolate_fontconfig
 from pamphlet.print.sandbox import SandboxFetcher, attachments
 
@@ -20,13 +21,47 @@ CSS_DIR = Path(__file__).parent
 TEMPLATES = CSS_DIR / "templates"
 
 
-def render_template(name: str, **context) -> str:
-    """A print template (templates/), with the shipped fonts' @font-face rules as `font_css`.
+def template_gettext(language: str):
+    """The print templates' `_`: a template's text in `language`, as HTML (the text escaped, then
+    its `{name}` placeholders filled, each escaped unless it is `Markup`)."""
+    translate = translator(language)
+
+    def _(message: str, **values) -> Markup:
+        text = escape(translate(message))
+        return text.format(**values) if values else text
+
+    return _
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string, for `content:`."""
+    return '"' + "".join(c if c.isalnum() or c in " .,:;-()" else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def language_css(language: str) -> str:
+    """The words print stylesheets write themselves (`content:`), in `language`: rules that override
+    booklet.css's English ones. English needs none."""
+    if is_source(language):
+        return ""
+    _ = translator(language)
+    cited_on, page = css_string(_("Cited on") + " "), css_string(_("p.") + "\u00a0")
+    return (f"\n.reference-backrefs::before {{ content: {cited_on}; }}\n"
+            f".reference-backref::after {{ content: {page} target-counter(attr(href), page); }}\n"
+            f".reference-backref:not(:empty)::before {{ content: {page}; }}\n")
+
+
+def render_template(name: str, language: str | None = None, **context) -> str:
+    """A print template (templates/), with the shipped fonts' @font-face rules as `font_css`, and
+    its words in `language` (by default the manifest's, `m.language`): `_` and `language` are
+    globals, so macros see them too.
 
     Values marked with `Markup` (rendered Markdown) go in as HTML; everything else is escaped.
     """
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined)
+    if language is None:
+        language = context["m"].language if "m" in context else "en"
+    env.globals.update(_=template_gettext(language), language=language, language_css=Markup(language_css(language)))
     context.setdefault("page_size", None)
     return env.get_template(name).render(font_css=Markup(font_face_css(FONTS.as_uri() + "/")), **context)
 

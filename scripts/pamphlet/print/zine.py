@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from pamphlet.content import Content, Page, page_url, render_context, source_folders
 from pamphlet.errors import SourceError
+from pamphlet.i18n import translator
 from pamphlet.markdown.context import page_context
 from pamphlet.print.fit import fit, heading_sizes, measure_parts
 from pamphlet.print.fliers import CAPTIONS, MEETINGS_PAGE, call_meetings, flier_meetings, qr_url
@@ -61,7 +62,7 @@ def flier_zine(content: Content, flier: Flier) -> Zine:
     md = make_markdown(content.project)
     photo = picture_file(content, flier.image) if flier.image else None
     url = qr_url(content, flier.qr) or page_url(content.project, MEETINGS_PAGE)
-    caption = CAPTIONS.get(flier.qr or "meetings", "Find us online")
+    caption = translator(content.manifest.language)(CAPTIONS.get(flier.qr or "meetings", CAPTIONS["home"]))
     return Zine(flier.name, flier.path, flier.sides[0].line, None, flier.title, None,
                 md.convert(FIRST_HEADLINE.sub("", text, count=1)),
                 quote(content.project.relative(photo)) if photo else None, flier.alt,
@@ -74,10 +75,11 @@ def chapter_zine(content: Content, page: Page) -> Zine:
     with page_context(render_context(content, page, for_print=True)):
         body = md.convert(FIRST_HEADLINE.sub("", page.source.body, count=1))
     m = content.manifest
-    return Zine(page.chapter.slug, page.path, page.source.body_line, f"Chapter {page.chapter.number}",
+    _ = translator(m.language)
+    return Zine(page.chapter.slug, page.path, page.source.body_line, _("Chapter {number}", number=page.chapter.number),
                 page.title or page.chapter.slug, m.title, body, None, None,
                 call_meetings(meetings_for_back(content), m.language),
-                _qr(page_url(content.project, page.uri), "Read it online"))
+                _qr(page_url(content.project, page.uri), _("Read it online")))
 
 
 def _qr(url: str | None, caption: str) -> dict:

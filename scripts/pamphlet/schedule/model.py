@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterable
 
 from pamphlet.dates import format_date, format_time_range
+from pamphlet.i18n import translator
 from pamphlet.schedule.rules import Dated, Rule
 
 KINDS = ("open", "members")
@@ -130,16 +131,19 @@ class ScheduledMeeting:
         """Place, room and address on one line (`Decatur Library, Auditorium, 215 Sycamore St…`)."""
         return _location(self.place, self.room, self.address)
 
-    def describe(self, *, period: bool = False) -> str:
+    def describe(self, *, period: bool = False, language: str = "en") -> str:
         """`Every Tuesday, 7:00–8:30 pm`; with `period`, also `, from …`/`, until …` when bounded."""
-        text = f"{self.rule.describe()}, {format_time_range(self.start, self.end)}"
+        text = f"{self.rule.describe(language=language)}, {format_time_range(self.start, self.end, language=language)}"
         if period and not isinstance(self.rule, Dated):
-            if self.valid_from and self.valid_until:
-                text += f", {format_date(self.valid_from)} to {format_date(self.valid_until)}"
-            elif self.valid_from:
-                text += f", from {format_date(self.valid_from)}"
-            elif self.valid_until:
-                text += f", until {format_date(self.valid_until)}"
+            _ = translator(language)
+            start = format_date(self.valid_from, language=language) if self.valid_from else None
+            end = format_date(self.valid_until, language=language) if self.valid_until else None
+            if start and end:
+                text += ", " + _("{start} to {end}", start=start, end=end)
+            elif start:
+                text += ", " + _("from {date}", date=start)
+            elif end:
+                text += ", " + _("until {date}", date=end)
         return text
 
     def rule_dates(self, first: dt.date, last: dt.date) -> list[dt.date]:

@@ -11,9 +11,9 @@
 A weekly or monthly rule is ONE `dateutil.rrule.rrule` (`rule.rrule`), which does all the date
 arithmetic: `dates(first, last)` lists its days in a window, and `recur()` is the rrule's own
 RFC 5545 serialization, the calendar feed's RRULE. One-off days have no rrule (RFC 5545 writes
-them as RDATEs; the list is the rule). `describe()` says a rule in words (English sentences; day
-names and dates from `pamphlet.dates`). The time of day belongs to the meeting, not the rule:
-an rrule's occurrences are midnights, read as days.
+them as RDATEs; the list is the rule). `describe(language=...)` says a rule in words (sentences
+from `pamphlet.i18n`'s catalogs; day names and dates from `pamphlet.dates`). The time of day
+belongs to the meeting, not the rule: an rrule's occurrences are midnights, read as days.
 """
 
 from __future__ import annotations
@@ -26,8 +26,13 @@ from typing import Union
 from dateutil import rrule as rr
 
 from pamphlet.dates import format_dates, weekday_name
+from pamphlet.i18n import N_, translator
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+# A monthly rule in words, one sentence for each `nth`: languages agree the ordinal with the day.
+MONTHLY = {1: N_("First {day} of each month"), 2: N_("Second {day} of each month"),
+           3: N_("Third {day} of each month"), 4: N_("Fourth {day} of each month"),
+           5: N_("Fifth {day} of each month"), -1: N_("Last {day} of each month")}
 
 # The DTSTART of a rule without `from`. Such a rule has no phase (its interval is 1), so `dates`
 # restarts it at each window, and the calendar feed gives it its own DTSTART: this day is never
@@ -89,13 +94,14 @@ class Weekly(_Recurring):
         # The weeks are counted from the first meeting's week, so the rule starts on that day.
         return every_week.replace(interval=self.interval, dtstart=first or dtstart)
 
-    def describe(self) -> str:
-        day = weekday_name(self.weekday)
+    def describe(self, *, language: str = "en") -> str:
+        _ = translator(language)
+        day = weekday_name(self.weekday, language=language)
         if self.interval == 1:
-            return f"Every {day}"
+            return _("Every {day}", day=day)
         if self.interval == 2:
-            return f"Every other {day}"
-        return f"Every {self.interval} weeks on {day}"
+            return _("Every other {day}", day=day)
+        return _("Every {n} weeks on {day}", n=self.interval, day=day)
 
 
 @dataclass(frozen=True)
@@ -112,8 +118,8 @@ class Monthly(_Recurring):
                            until=_midnight(self.until))
         return monthly.replace(dtstart=monthly.after(dtstart, inc=True) or dtstart)
 
-    def describe(self) -> str:
-        return f"{ORDINALS[self.nth].capitalize()} {weekday_name(self.weekday)} of each month"
+    def describe(self, *, language: str = "en") -> str:
+        return translator(language)(MONTHLY[self.nth], day=weekday_name(self.weekday, language=language))
 
 
 @dataclass(frozen=True)
@@ -129,11 +135,11 @@ class Dated:
     def dates(self, first: dt.date, last: dt.date) -> list[dt.date]:
         return [d for d in self.days if first <= d <= last]
 
-    def describe(self) -> str:
+    def describe(self, *, language: str = "en") -> str:
         """`December 5, 2026; February 6 and May 1, 2027`."""
-        return format_dates(self.days)
+        return format_dates(self.days, language=language)
 
 
 Rule = Union[Weekly, Monthly, Dated]
 
-__all__ = ["ORDINALS", "Dated", "Monthly", "Rule", "Weekly"]
+__all__ = ["MONTHLY", "ORDINALS", "Dated", "Monthly", "Rule", "Weekly"]

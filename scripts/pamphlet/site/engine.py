@@ -20,12 +20,21 @@ from typing import Any
 
 from pamphlet.content import Content
 from pamphlet.errors import SourceError
+from pamphlet.i18n import N_, translator
 from pamphlet.markdown.safety import NAME as SAFETY
 from pamphlet.site import DEFAULT_ENGINE, ENGINES
 from pamphlet.site.pagecontext import NAME as PAGE_CONTEXT
 from pamphlet.site.stage import Staged
 
 OVERRIDES = Path(__file__).parent / "overrides"
+# The words of pamphlet's theme overrides (overrides/*.html), which the engine renders, not pamphlet:
+# `config.extra.pamphlet_ui.<key>`, in the content's language (text: the templates escape it, `| e`).
+UI = {
+    "open_meeting": N_("Open meeting"),
+    "closed_meeting": N_("Closed meeting (members)"),
+    "present": N_("Present"),
+    "feedback_title": N_("Something to add, correct or dispute on this page?"),
+}
 
 
 class EngineMissing(SourceError):
@@ -48,7 +57,9 @@ def site_settings(content: Content, staged: Staged, site_dir: Path) -> dict[str,
     extensions[SAFETY] = {"iframe_hosts": sorted(settings.iframe_hosts)}  # the last gate (see its module)
     extra = dict(settings.extra)
     # Material's page status: contested pages get a mark in the navigation.
-    extra["status"] = {**(extra.get("status") or {}), "contested": "Contested: still disputed"}
+    _ = translator(content.manifest.language)
+    extra["status"] = {**(extra.get("status") or {}), "contested": _("Contested: still disputed")}
+    extra["pamphlet_ui"] = {key: _(text) for key, text in UI.items()}
     # Neither engine's templates escape these (MkDocs' Jinja has no autoescape, nor has Zensical's
     # MiniJinja for them): they are text.
     texts = {key: html.escape(value, quote=True) for key in ("site_name", "site_description", "site_author",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 
 from pamphlet.content import Content, page_url
+from pamphlet.i18n import translator
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -28,7 +29,8 @@ def notes_feed(content: Content, feed_uri: str, index_uri: str) -> bytes | None:
         return element
 
     add(feed, "id", project.site_url + feed_uri)
-    add(feed, "title", f"{content.manifest.organization}: meeting notes")
+    _ = translator(content.manifest.language)
+    add(feed, "title", _("{organization}: meeting notes", organization=content.manifest.organization))
     add(feed, "updated", f"{notes[0].date.isoformat()}T00:00:00Z")
     add(feed, "link", href=project.site_url + feed_uri, rel="self")
     add(feed, "link", href=page_url(project, index_uri), rel="alternate")
@@ -42,5 +44,6 @@ def notes_feed(content: Content, feed_uri: str, index_uri: str) -> bytes | None:
         add(entry, "updated", f"{meeting.date.isoformat()}T00:00:00Z")
         add(entry, "link", href=url, rel="alternate")
         decisions = "; ".join(item.text for item in meeting.decisions)
-        add(entry, "summary", f"Decided: {decisions}" if decisions else f"Notes of the meeting of {meeting.date}.")
+        add(entry, "summary", _("Decided: {decisions}", decisions=decisions) if decisions
+            else _("Notes of the meeting of {date}.", date=meeting.date))
     return etree.tostring(feed, encoding="utf-8", xml_declaration=True)

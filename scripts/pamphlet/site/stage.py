@@ -25,6 +25,7 @@ from pamphlet.content import BOOKLET_DIR, Content, page_url, render_context
 from pamphlet.dates import format_date
 from pamphlet.downloads import DOWNLOADS
 from pamphlet.feedback import FeedbackTarget, feedback_links
+from pamphlet.i18n import N_, gettext, is_source, translator
 from pamphlet.markdown.context import PageContext
 from pamphlet.notes.meetings import ROLE_NAMES
 from pamphlet.pages import (
@@ -45,10 +46,11 @@ from pamphlet.site.feed import notes_feed
 from pamphlet.site.pagecontext import marker, register
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
-# Generated pages go at the end of the nav, in this order, unless mkdocs.yml's nav places them.
-GENERATED_NAV = [(MEETINGS, "Meetings"), (OPEN_QUESTIONS, "Open questions"), (WORKS_CITED, "Works Cited"),
-                 (PRINT, "Print & share"), (ALLIES_PAGE, "Allies"), (FEEDBACK_INDEX, "Feedback")]
-GENERATED_CHILDREN = {MEETINGS: [(ACTIONS, "Action items"), (ROLES_PAGE, "Roles")]}  # a section's pages
+# Generated pages go at the end of the nav, in this order, unless mkdocs.yml's nav places them (their
+# titles in English, translated into the content's language in the nav).
+GENERATED_NAV = [(MEETINGS, N_("Meetings")), (OPEN_QUESTIONS, N_("Open questions")), (WORKS_CITED, N_("Works Cited")),
+                 (PRINT, N_("Print & share")), (ALLIES_PAGE, N_("Allies")), (FEEDBACK_INDEX, N_("Feedback"))]
+GENERATED_CHILDREN = {MEETINGS: [(ACTIONS, N_("Action items")), (ROLES_PAGE, N_("Roles"))]}  # a section's pages
 CONTESTED_STATUS = "contested"  # Material's page status, shown in the nav
 
 
@@ -72,8 +74,20 @@ class Staged:
 
 def booklet_download(content: Content) -> DownloadLink:
     m = content.manifest
-    return DownloadLink("Download the booklet (PDF)", f"{DOWNLOADS}/{m.download}",
-                        f"{m.edition}, {format_date(m.date, language=m.language)} · {PAPERS[m.paper].label()}")
+    paper = PAPERS[m.paper].label(language=m.language)
+    return DownloadLink(gettext(m.language, "Download the booklet (PDF)"), f"{DOWNLOADS}/{m.download}",
+                        f"{m.edition}, {format_date(m.date, language=m.language)} · {paper}")
+
+
+def language_css(content: Content) -> str:
+    """The words site.css writes itself (`content:`), in the content's language: a rule after site.css's
+    English one. English needs none."""
+    language = content.manifest.language
+    if is_source(language):
+        return ""
+    words = gettext(language, "Cited in:") + " "
+    text = '"' + "".join(c if c.isalnum() or c in " .,:;-()" else f"\\{ord(c):06x}" for c in words) + '"'
+    return f"\n.md-typeset .reference-backrefs::before {{ content: {text}; }}\n"
 
 
 def _front_matter(meta: dict, body: str) -> str:
@@ -115,10 +129,11 @@ def _nav(content: Content) -> list:
     and the generated pages that mkdocs.yml does not place added at the end."""
     nav = _booklet_nav(content)
     listed = set(_nav_files(nav))
+    _ = translator(content.manifest.language)
     for uri, title in GENERATED_NAV:
         if uri in content.pages and uri not in listed:
-            children = [{t: u} for u, t in GENERATED_CHILDREN.get(uri, []) if u in content.pages and u not in listed]
-            nav.append({title: [uri, *children]} if children else {title: uri})
+            children = [{_(t): u} for u, t in GENERATED_CHILDREN.get(uri, []) if u in content.pages and u not in listed]
+            nav.append({_(title): [uri, *children]} if children else {_(title): uri})
     return nav
 
 
@@ -136,8 +151,9 @@ def _nav_files(items: list) -> list[str]:
 def _booklet_nav(content: Content) -> list:
     section = [f"{BOOKLET_DIR}/index.md"] + [{page.title: page.uri} for page in content.chapters]
     nav = content.project.settings.nav
+    _ = translator(content.manifest.language)
     if not nav:
-        return [{"Home": "index.md"}, {"Booklet": section}]
+        return [{_("Home"): "index.md"}, {_("Booklet"): section}]
 
     def expand(items: list) -> tuple[list, bool]:
         out, found = [], False
@@ -154,14 +170,14 @@ def _booklet_nav(content: Content) -> list:
                 else:
                     out.append(item)
             elif item == f"{BOOKLET_DIR}/index.md":
-                out.append({"Booklet": section})
+                out.append({_("Booklet"): section})
                 found = True
             else:
                 out.append(item)
         return out, found
 
     result, found = expand(nav)
-    return result if found else result + [{"Booklet": section}]
+    return result if found else result + [{_("Booklet"): section}]
 
 
 def page_feedback(content: Content, page, section: str | None = None, line: int | None = None) -> list[dict]:
@@ -170,7 +186,7 @@ def page_feedback(content: Content, page, section: str | None = None, line: int 
         return []
     target = FeedbackTarget(page_title=page.title or page.uri, page_url=page_url(content.project, page.uri),
                             source=content.project.relative(page.path), line=line, section=section)
-    return [vars(link) for link in feedback_links(content.feedback, target, content.warn)]
+    return [vars(link) for link in feedback_links(content.feedback, target, content.warn, content.manifest.language)]
 
 
 def _site_meta(content: Content, page, download: DownloadLink) -> dict:
@@ -184,7 +200,8 @@ def _site_meta(content: Content, page, download: DownloadLink) -> dict:
         meta["meeting"] = {
             "kind": meeting.kind, "date": format_date(meeting.date, weekday=True, language=content.manifest.language),
             "place": meeting.place, "attendees": ", ".join(meeting.attendees),
-            "roles": [{"role": ROLE_NAMES[role], "person": person} for role, person in meeting.roles.items()],
+            "roles": [{"role": translator(content.manifest.language)(ROLE_NAMES[role]), "person": person}
+                      for role, person in meeting.roles.items()],
         }
     if content.faq is not None and page.path is not None and page.path.resolve() == content.faq.path.resolve():
         meta["jsonld"] = faq_jsonld_script(content, page)
@@ -282,11 +299,13 @@ def stage(content: Content, docs_dir: Path, downloads: Path | None = None) -> St
     if content.schedule is not None and project.site_url:
         files[CALENDAR] = schedule_to_ical(
             content.schedule, public_only=True, prodid=f"-//{content.manifest.organization}//pamphlet//EN",
-            calendar_name=f"{content.manifest.organization}: meetings", url=page_url(project, MEETINGS))
+            calendar_name=gettext(content.manifest.language, "{organization}: meetings",
+                                  organization=content.manifest.organization),
+            url=page_url(project, MEETINGS))
     # Our stylesheet and fonts: the same faces as print, light for Latin text (`pamphlet.assets.webfonts`).
     for name, data in sorted(web_fonts().items()):
         files[f"{ASSET_DIR}/fonts/{name}"] = data
-    css = web_font_face_css("fonts/") + (ASSETS / "site.css").read_text(encoding="utf-8")
+    css = web_font_face_css("fonts/") + (ASSETS / "site.css").read_text(encoding="utf-8") + language_css(content)
     files[f"{ASSET_DIR}/pamphlet.css"] = css.encode("utf-8")
     staged.extra_css = [f"{ASSET_DIR}/pamphlet.css"]
     for uri, data in files.items():
