@@ -202,7 +202,7 @@ def test_the_generated_pages_are_in_spanish(spanish) -> None:
     assert_spanish(feedback, "Un pasaje en debate de *A Repair Café*", "Sugerir un cambio", "Escríbenos",
                    "Comentarios%3A%20A%20Repair",  # the title, prefilled
                    "Tu%20comentario")
-    assert_spanish(pages["allies.md"], "# Aliados")
+    assert_spanish(pages["allies.md"], "# Aliados", "Grupos cuyo trabajo apoyamos y de los que aprendemos.")
     assert i18n.MISSING == set()
 
 

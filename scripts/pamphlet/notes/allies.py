@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pamphlet.errors import Collector
+from pamphlet.i18n import N_
 from pamphlet.sources import schema as s
 from pamphlet.sources.files import Yaml, load_yaml
 
@@ -37,7 +38,7 @@ class Anything(s.Option):
         return value
 
 
-DEFAULT_INTRO = "Groups whose work we support and learn from."
+DEFAULT_INTRO = N_("Groups whose work we support and learn from.")  # English: the Allies page translates it
 TOP = {"intro": s.Str(default=DEFAULT_INTRO, help="the sentence that opens the Allies page"),
        "allies": s.ListOf(Anything(), required=True)}
 

@@ -23,6 +23,7 @@ from pamphlet.dates import format_date
 from pamphlet.downloads import GROUPS, plan
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.i18n import gettext, translator
+from pamphlet.notes.allies import DEFAULT_INTRO
 from pamphlet.notes.meetings import ROLE_NAMES
 from pamphlet.pages.templating import render as render_template
 from pamphlet.pages.uris import (
@@ -220,7 +221,10 @@ def allies_page(content: Content) -> Page | None:
     """allies.md: the groups we work alongside, from data/allies.yml."""
     if not content.allies:
         return None
-    text = render(content, "allies.md.j2", allies=content.allies)
+    intro = content.allies.intro
+    if intro == DEFAULT_INTRO:  # pamphlet's words, not the chapter's
+        intro = gettext(content.manifest.language, DEFAULT_INTRO)
+    text = render(content, "allies.md.j2", allies=content.allies, intro=intro)
     return generated_page(content, ALLIES_PAGE, text, origin=content.project.root / ALLIES)
 
 
