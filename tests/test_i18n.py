@@ -236,6 +236,17 @@ def test_the_site_s_own_words_are_in_spanish(spanish, tmp_path: Path) -> None:
     assert i18n.MISSING == set()
 
 
+def test_the_theme_overrides_take_their_words_from_the_settings() -> None:
+    """Text in the overrides would reach readers untranslated: their words are `pamphlet_ui`'s keys."""
+    from pamphlet.site.engine import OVERRIDES, UI
+
+    template = (OVERRIDES / "main.html").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bui\.(\w+)", template)) | set(re.findall(r"pamphlet_ui\.(\w+)", template))
+    assert used and used <= set(UI)
+    for words in UI.values():
+        assert words not in template
+
+
 def test_the_booklet_and_e_book_words_are_in_spanish(spanish, tmp_path: Path) -> None:
     """The booklet's HTML (not laid out) and the e-book: cover, colophon, contents, chapter labels,
     works cited, back cover; the print stylesheets' own words; the document's language."""
