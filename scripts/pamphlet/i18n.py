@@ -15,19 +15,20 @@ content it belongs to (`content.manifest.language`; inside Markdown extensions,
 The catalogs are gettext files, `locale/<language>.po` (package data), whose msgids are the
 English texts; they are read with Babel, once per language. English, the source language, needs
 no catalog: its translator gives every text back as it is, so English output does not depend on
-the catalogs at all. A language whose catalog lacks a text (or marks it fuzzy, or leaves it empty)
-gets the English text, and the pair is recorded in `MISSING`, so a test can tell that a build in
-that language left nothing in English.
+the catalogs at all. A language whose catalog lacks a text (or that has no catalog, or whose
+catalog marks the text fuzzy or leaves it empty) gets the English text, and the pair is recorded
+in `MISSING`, so a test can tell that a build in that language left nothing in English.
 
 `messages()` finds the texts in the code by those names: `_("...")` (bind the translator to `_`),
 `gettext(language, "...")`, `ngettext`. Where a text is written far from where it is chosen (a
-constant, a dict of labels), the English is marked with `N_` and translated where it is shown. Keys that are
-data (ids, CSS classes, file names, the Print & share groups used for ordering) stay English.
+constant, a dict of labels), the English is marked with `N_` and translated where it is shown.
+Keys that are data (ids, CSS classes, file names, the Print & share groups used for ordering)
+stay English.
 
 Dates, times and day names do not belong here: `pamphlet.dates` writes them from CLDR.
 
 To add a language: write `locale/<language>.po` (copy `es.po`, or start from `python -m
-pamphlet.i18n > messages.pot`, the template of every message), translate every msgid, and run
+pamphlet.i18n > messages.pot`, the template of every message), translate every msgstr, and run
 tests/test_i18n.py, which checks that the catalog is complete and in step with the code.
 """
 
