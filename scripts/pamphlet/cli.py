@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="print every PDF afresh, without reading or writing the print cache (.pamphlet-cache/)")
     build.add_argument("-j", "--jobs", type=_jobs, metavar="N",
                        help="how many PDFs to print at once, in separate processes (default: the CPU count)")
+    build.add_argument("--html", type=Path, metavar="DIR",
+                       help="also write the print HTML of the booklet and of each flier into DIR, with their "
+                            "stylesheets, fonts and pictures (the booklet's chapters are laid out once more)")
 
     check = commands.add_parser("check", help="check every source and report problems with file:line")
     check.add_argument("--format", choices=FORMATS, default="text",
@@ -109,9 +112,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from pamphlet.build import build
 
+            html = None
+            if args.html is not None:  # refused before the build if it could hurt
+                from pamphlet.print.export import html_folder
+
+                html = html_folder(args.root, args.html, args.output)
             build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today,
                   members=args.members, strict=args.strict, engine=args.engine, cache=not args.no_cache,
                   jobs=args.jobs)
+            if html is not None:
+                from pamphlet.model import load
+                from pamphlet.print.export import write_print_html
+
+                written = write_print_html(load(args.root, args.today, members=args.members), html, args.paper)
+                if not args.quiet:
+                    print(f"Wrote the print HTML of {len(written)} document(s) to {html}", file=sys.stderr)
         elif args.command == "check":
             from pamphlet.model import load
 

@@ -189,6 +189,21 @@ def one_anchor_per_page(citations: list[tuple[str, str]],
     return {key: [(by_page[n], n) for n in sorted(by_page)] for key, by_page in result.items()}
 
 
+def booklet_printer(content: Content, stylesheets: tuple[str, ...] = ("booklet.css",)) -> Printer:
+    return Printer(base_url=content.project.root, allowed=source_folders(content.project),
+                   stylesheets=[CSS_DIR / name for name in stylesheets], what=content.manifest.path)
+
+
+def _lay_out_main(printer: Printer, content: Content, printed: PrintedBooklet, paper: str | None):
+    """The booklet's first part laid out, the page its Works Cited starts on, and where each work is
+    cited (`one_anchor_per_page`)."""
+    main = printer.layout(booklet_html(content, printed, paper, part="main"))
+    pages = anchor_pages(main)
+    start = pages["works-cited"]  # the page kept for it: the last, a right-hand page after the chapters
+    assert start == len(main.pages), (start, len(main.pages))
+    return main, start, one_anchor_per_page(printed.citations, pages)
+
+
 def build_booklet(content: Content, target: Path, paper: str | None = None,
                   stylesheets: tuple[str, ...] = ("booklet.css",)) -> int:
     """Write the booklet PDF to `target` (the large-print edition adds its stylesheet); returns its
@@ -201,19 +216,24 @@ def build_booklet(content: Content, target: Path, paper: str | None = None,
     first part left a page for them. The parts' pages make one PDF: links, bookmarks and tags go
     across them as in one document.
     """
-    printer = Printer(base_url=content.project.root, allowed=source_folders(content.project),
-                      stylesheets=[CSS_DIR / name for name in stylesheets],
-                      what=content.manifest.path)
+    printer = booklet_printer(content, stylesheets)
     printed = render_chapters(content)
     if printed.citer is None or not printed.citations:
         return printer.save(printer.layout(booklet_html(content, printed, paper)), target)
-    main = printer.layout(booklet_html(content, printed, paper, part="main"))
-    pages = anchor_pages(main)
-    start = pages["works-cited"]  # the page kept for it: the last, a right-hand page after the chapters
-    assert start == len(main.pages), (start, len(main.pages))
-    cited_on = one_anchor_per_page(printed.citations, pages)
+    main, start, cited_on = _lay_out_main(printer, content, printed, paper)
     back = printer.layout(booklet_html(content, printed, paper, cited_on, part="back", first_page=start))
     return printer.save(main.copy(main.pages[:start - 1] + back.pages), target)
 
 
-__all__ = ["build_booklet", "booklet_html", "render_chapters"]
+def final_booklet_html(content: Content, paper: str | None = None,
+                       stylesheets: tuple[str, ...] = ("booklet.css",)) -> str:
+    """The booklet as one HTML document that WeasyPrint lays out into the same pages as its PDF: its
+    Works Cited gives the page numbers of a layout of the chapters (`pamphlet build --html`)."""
+    printed = render_chapters(content)
+    if printed.citer is None or not printed.citations:
+        return booklet_html(content, printed, paper)
+    _, _, cited_on = _lay_out_main(booklet_printer(content, stylesheets), content, printed, paper)
+    return booklet_html(content, printed, paper, cited_on)
+
+
+__all__ = ["booklet_html", "booklet_printer", "build_booklet", "final_booklet_html", "render_chapters"]

@@ -1,7 +1,7 @@
 """The large-print edition of the booklet: the same chapters, letter paper, body text at 16 pt.
 
-It is laid out on its own (twice, as the booklet is), so its contents, open questions and
-works-cited back-references carry its own page numbers.
+It is laid out on its own (`build_booklet`, as the booklet is), so its contents, open questions
+and works-cited back-references carry its own page numbers.
 """
 
 from __future__ import annotations
