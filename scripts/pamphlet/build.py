@@ -18,13 +18,14 @@ from pathlib import Path
 
 from pamphlet.cache import Cache, fingerprint
 from pamphlet.content import Content
-from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, booklet_file, epub_file, faq_page, plan
+from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, bilingual_file, booklet_file, epub_file, faq_page, plan
+from pamphlet.editions import original_flier
 from pamphlet.errors import SourceErrors, format_problems, set_display_root, unique
 from pamphlet.model import load
 from pamphlet.output import MEMBERS_SITE, mark_output, output_folder, remove_leftovers, swap_in, work_folder
 from pamphlet.print.booklet import build_booklet
 from pamphlet.print.epub import build_epub
-from pamphlet.print.fliers import build_flier
+from pamphlet.print.fliers import build_bilingual, build_flier
 from pamphlet.print.handouts import build_handout
 from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
 from pamphlet.print.largeprint import build_large_print
@@ -77,6 +78,23 @@ def _flier(content: Content, downloads: Path, index: int) -> dict[str, int]:
     if not flier.is_handout:
         sheet = downloads / f"{flier.name}-sheet.pdf"
         pdfs[sheet.name] = n_up_sheet(target, sheet).pages
+    return pdfs
+
+
+def _edition_booklet(content: Content, downloads: Path, language: str, paper: str | None) -> dict[str, int]:
+    return _booklet_and_imposition(content.editions[language], downloads, paper)
+
+
+def _edition_flier(content: Content, downloads: Path, language: str, index: int) -> dict[str, int]:
+    """A translated flier (or handout), and the flier's two-language copy."""
+    translated = content.editions[language]
+    flier = translated.fliers[index]
+    target = downloads / f"{flier.name}.pdf"
+    pdfs = {target.name: build_flier(translated, flier, target)}
+    original = original_flier(translated, flier)
+    if not flier.is_handout and original is not None:
+        both = downloads / bilingual_file(translated, flier)
+        pdfs[both.name] = build_bilingual([(content, original), (translated, flier)], both)
     return pdfs
 
 
@@ -166,6 +184,9 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
     tasks += [(_chapter, downloads, i) for i in range(len(content.chapters))]
     if faq_page(content) is not None:
         tasks.append((_faq, downloads))
+    for language, translated in content.editions.items():
+        tasks.append((_edition_booklet, downloads, language, paper))
+        tasks += [(_edition_flier, downloads, language, i) for i in range(len(translated.fliers))]
     pdfs: dict[str, int] = {}
     with step(f"Printing the booklet, its e-book, {len(content.fliers)} flier(s), {len(content.chapters)} chapter "
               f"handout(s) and the FAQ ({jobs} at a time)"):
@@ -230,6 +251,15 @@ def _cached_pdfs(content: Content, downloads: Path, paper: str | None, progress:
     return pdfs
 
 
+def build_sites(content: Content, work: Path, site_dir: Path, engine: str) -> None:
+    """The site into `site_dir`, and each translated edition's into `site_dir/<language>/`, each
+    from its own staged tree (`work/docs`, `work/docs-<language>`) with the printed downloads."""
+    build_site(content, stage(content, work / "docs", work / DOWNLOADS), site_dir, engine)
+    for language, translated in content.editions.items():
+        build_site(translated, stage(translated, work / f"docs-{language}", work / DOWNLOADS), site_dir / language,
+                   engine)
+
+
 def build(root: Path | str = ".", *, output: Path | None = None, paper: str | None = None,
           quiet: bool = False, today: dt.date | None = None, members: bool = False,
           strict: bool = False, engine: str = DEFAULT_ENGINE, cache: bool = True,
@@ -263,8 +293,7 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
             new_site = work / "site"
             pdfs = _cached_pdfs(content, work / DOWNLOADS, paper, progress, key, jobs)
             with progress.step("Building the site"):
-                staged = stage(content, work / "docs", work / DOWNLOADS)
-                build_site(content, staged, new_site, engine)
+                build_sites(content, work, new_site, engine)
             with progress.step("Publishing"):
                 mark_output(new_site)
                 swap_in(new_site, target)

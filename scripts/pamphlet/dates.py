@@ -84,10 +84,13 @@ def known_language(language: str) -> bool:
     return True
 
 
-def language_name(language: str) -> str:
-    """The language's own name for itself, capitalized: es -> Español."""
-    name = _style(language).locale.get_display_name() or language
-    return name[:1].upper() + name[1:]
+def language_name(language: str, in_language: str | None = None) -> str:
+    """A language's name, in its own words (es -> Español) or in `in_language`'s (es in en ->
+    Spanish; en in es -> inglés, lower case as Spanish writes it)."""
+    if in_language is None:
+        name = _style(language).locale.get_display_name() or language
+        return name[:1].upper() + name[1:]
+    return _style(language).locale.get_display_name(_style(in_language).locale) or language
 
 
 def _skeleton_pattern(locale: Locale, skeleton: str) -> str:

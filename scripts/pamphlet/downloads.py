@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pamphlet.content import Content
+from pamphlet.dates import language_name
 from pamphlet.errors import SourceError
 from pamphlet.i18n import N_, translator
 from pamphlet.paper import PAPERS
@@ -92,6 +93,55 @@ def faq_page(content: Content):
 
 
 def plan(content: Content) -> list[Download]:
+    """Every download of the build: this edition's, then each translated edition's (a translated
+    edition's own plan is its files only)."""
+    if content.translated:
+        return edition_plan(content)
+    return source_plan(content) + [d for translated in content.editions.values() for d in edition_plan(translated)]
+
+
+def bilingual_file(content: Content, flier) -> str:
+    """A translated flier's two-language copy: the original's front, then the translation's."""
+    return f"{flier.name[:-len(content.language) - 1]}-{content.source.language}-{content.language}.pdf"
+
+
+def edition_plan(content: Content) -> list[Download]:
+    """A translated edition's downloads, in its language, grouped under the language's own name
+    (the same on every edition's Print & share page): the booklet and its imposed copy, each
+    translated flier (and its two-language copy) and handout."""
+    m, language = content.manifest, content.language
+    group = language_name(language)
+    _ = translator(language)
+
+    def download(file: str, title: str, paper: str, guide: str, source, line=None, **kwargs) -> Download:
+        return Download(file, title, group, paper, guide, source, line, **kwargs, language=language)
+
+    files = [
+        download(booklet_file(content), _("{title} (the booklet)", title=m.title), m.paper,
+                 _("For reading on screen, or printing at home double-sided."), m.path, m.line("download")),
+        download(booklet_file(content, "-imposed"), _("{title}, imposed for a copy shop", title=m.title), "letter",
+                 _("For folding and stapling: print on letter paper, double-sided, flipped on the short "
+                   "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold."),
+                 m.path, m.line("download"), landscape=True),
+    ]
+    both = _("{first} and {second}", first=language_name(content.source.language, language),
+             second=language_name(language, language))
+    for flier in content.fliers:
+        if flier.is_handout:
+            files.append(download(f"{flier.name}.pdf", flier.title, "letter",
+                                  _("One page: print on letter paper, one-sided."), flier.path))
+            continue
+        files.append(download(f"{flier.name}.pdf", flier.title, "half-letter",
+                              _("The flier itself, front and back: for screens, or for half-letter paper."),
+                              flier.path))
+        files.append(download(bilingual_file(content, flier), _("{title}, in {languages}", title=flier.title,
+                                                                 languages=both), "half-letter",
+                              _("One flier in two languages: its front in each. Print on half-letter paper, "
+                                "double-sided."), flier.path))
+    return files
+
+
+def source_plan(content: Content) -> list[Download]:
     m = content.manifest
     language = m.language
     _ = translator(language)

@@ -17,9 +17,8 @@ naming the sections that changed.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
-from pamphlet.content import Content, FAQ, Page, _load_page, check, source_folders
+from pamphlet.content import FAQ, Content, Page, _load_page, check, source_folders
 from pamphlet.errors import Collector, SourceError, SourceWarning
 from pamphlet.notes import load_faq
 from pamphlet.project import Project

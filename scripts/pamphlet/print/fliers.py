@@ -246,6 +246,19 @@ def build_flier(content: Content, flier: Flier, target: Path) -> int:
     return printer.save(document, target)
 
 
+def build_bilingual(pairs: list[tuple[Content, Flier]], target: Path) -> int:
+    """A flier in two languages: each language's front (with the call to action), one after the
+    other, each laid out and fitted in its own language, written as one PDF."""
+    documents, printer = [], None
+    for index, (content, flier) in enumerate(pairs):
+        printer = FlierPrinter(content, flier)
+        front = replace(flier_parts(flier)[0], id=f"side-{index + 1}", call=True, listing=False)
+        document, _ = printer.fitted([front], "front")
+        documents.append(document)
+    first = documents[0]
+    return printer.save(first.copy([page for document in documents for page in document.pages]), target)
+
+
 def build_quarter(content: Content, flier: Flier, target: Path) -> int:
     """`<flier>-quarter.pdf`: four handbills (the front's headline, first paragraph and the call) on
     one letter page, with cut marks."""
@@ -266,5 +279,5 @@ def build_poster(content: Content, flier: Flier, target: Path) -> int:
     return printer.save(document, target)
 
 
-__all__ = ["MEDIA", "Part", "build_flier", "build_poster", "build_quarter", "call_meetings", "flier_meetings",
-           "flier_parts", "handbill_parts", "lede", "qr_url"]
+__all__ = ["MEDIA", "Part", "build_bilingual", "build_flier", "build_poster", "build_quarter", "call_meetings",
+           "flier_meetings", "flier_parts", "handbill_parts", "lede", "qr_url"]

@@ -46,16 +46,23 @@ def site_settings(content: Content, staged: Staged, site_dir: Path) -> dict[str,
     else is mkdocs.yml's). Each adapter adds what only it needs."""
     settings = content.project.settings
     theme = {**settings.theme, "custom_dir": str(OVERRIDES)}
+    languages = {}
+    if content.editions or content.translated:  # the editions' switcher: links per page, in its front matter
+        theme["language"] = content.language  # the theme's own words (Material has Spanish and many more)
+        languages = {"alternate": True}  # true, not a list: the theme's header shows our partial's links
     # The mapping form: MkDocs consumes the items of the list form while loading, and `serve`
     # loads the same settings again before every rebuild.
     plugins: dict[str, dict] = {name: dict(options) for name, options in settings.plugins}
+    if content.translated and "search" in plugins:  # the edition's stemming and stop words
+        plugins["search"] = {**plugins["search"], "lang": [content.language]}
     names, options = content.project.markdown_extensions()
     # The mapping form, for the same reason as the plugins'. The page context first: it removes the
     # staged page's marker line before any other extension sees the Markdown.
     extensions = {PAGE_CONTEXT: {"docs_dir": str(staged.docs_dir)}}
     extensions.update({name: options.get(name, {}) for name in names})
     extensions[SAFETY] = {"iframe_hosts": sorted(settings.iframe_hosts)}  # the last gate (see its module)
-    extra = dict(settings.extra)
+    extra = {**settings.extra, **languages}
+    extra.pop("languages", None)
     # Material's page status: contested pages get a mark in the navigation.
     _ = translator(content.manifest.language)
     extra["status"] = {**(extra.get("status") or {}), "contested": _("Contested: still disputed")}
@@ -71,6 +78,7 @@ def site_settings(content: Content, staged: Staged, site_dir: Path) -> dict[str,
         "markdown_extensions": extensions,  # as in mkdocs.yml, with file options made absolute
         "docs_dir": str(staged.docs_dir),
         "site_dir": str(site_dir),
+        "site_url": settings.site_url,  # a translated edition's: under /<language>/
         "nav": staged.nav,
         "theme": theme,
         "plugins": plugins,

@@ -21,9 +21,9 @@ import yaml
 
 from pamphlet.assets import ASSETS
 from pamphlet.assets.webfonts import web_font_face_css, web_fonts
-from pamphlet.content import BOOKLET_DIR, Content, page_url, render_context
-from pamphlet.dates import format_date
-from pamphlet.downloads import DOWNLOADS
+from pamphlet.content import BOOKLET_DIR, Content, page_path, page_url, render_context
+from pamphlet.dates import format_date, language_name
+from pamphlet.downloads import DOWNLOADS, plan
 from pamphlet.feedback import FeedbackTarget, feedback_links
 from pamphlet.i18n import N_, gettext, is_source, translator
 from pamphlet.markdown.context import PageContext
@@ -44,6 +44,7 @@ from pamphlet.paper import PAPERS
 from pamphlet.schedule import schedule_to_ical
 from pamphlet.site.feed import notes_feed
 from pamphlet.site.pagecontext import marker, register
+from pamphlet.translations import ORIGINAL_KEY
 
 ASSET_DIR = "assets/pamphlet"  # our CSS and fonts inside the staged docs tree
 # Generated pages go at the end of the nav, in this order, unless mkdocs.yml's nav places them (their
@@ -211,7 +212,64 @@ def _site_meta(content: Content, page, download: DownloadLink) -> dict:
             meta[key] = html.escape(meta[key], quote=True)
     if page.contested or page.markers:
         meta["status"] = CONTESTED_STATUS  # a mark in the navigation (Material's page status)
+    meta.pop(ORIGINAL_KEY, None)  # a translation's bookkeeping
+    meta.update(_language_meta(content, page))
     return meta
+
+
+def editions(content: Content) -> list[tuple[str, Content, str]]:
+    """Every edition of the site as (language, model, path of its root from the site's root)."""
+    source = content.source or content
+    if not source.editions:
+        return []
+    return [(source.language, source, "")] + [(lang, c, f"{lang}/") for lang, c in source.editions.items()]
+
+
+def _language_meta(content: Content, page) -> dict:
+    """For the page template: the language switcher's links (to this page in each edition, else
+    that edition's home), the note on an untranslated page, the banner on a stale translation."""
+    all_editions = editions(content)
+    if not all_editions:
+        return {}
+    here = next(root for language, _, root in all_editions if language == content.language)
+    start = posixpath.join(here, page_path(page.uri)) or "."
+    alternates = []
+    for language, edition, root in all_editions:
+        target = page.uri if page.uri in edition.pages else "index.md"
+        href = posixpath.relpath(posixpath.join(root, page_path(target)) or ".", start)
+        alternates.append({"lang": language, "name": language_name(language), "current": language == content.language,
+                           "href": ("" if href == "." else href + "/") or "./",
+                           "url": page_url(edition.project, target)})
+    meta: dict = {"alternates": alternates}
+    _ = translator(content.language)
+    source = content.source
+    if page.fallback and source is not None:
+        original = language_name(source.language, content.language)
+        meta["translation_note"] = {
+            "kind": "fallback", "lang": source.language,
+            "text": _("This page is not translated into {language} yet; here it is in {original}.",
+                      language=language_name(content.language, content.language), original=original),
+            "link": _("Help translate it"), "href": _translate_url(content, page)}
+    elif page.translation is not None and page.translation.stale:
+        original = language_name(source.language, content.language)
+        meta["translation_note"] = {
+            "kind": "stale", "lang": None,
+            "text": _("The {original} text of this page has changed since it was translated.", original=original),
+            "link": _("Read it in {original}", original=original),
+            "href": next(a["href"] for a in alternates if a["lang"] == source.language)}
+    return meta
+
+
+def _translate_url(content: Content, page) -> str | None:
+    """Where to start a page's translation: a new file beside the original on the forge (GitHub,
+    GitLab, Gitea and Forgejo take `new/<branch>/<folder>?filename=`), else the feedback page."""
+    project = content.project
+    edit = edit_url(project.settings, _relative(page.path, project.docs_dir)) if page.path else None
+    if edit and "/edit/" in edit:
+        folder, _, name = edit.replace("/edit/", "/new/", 1).rpartition("/")
+        stem, _, suffix = name.rpartition(".")
+        return f"{folder}?filename={stem}.{content.language}.{suffix}"
+    return page_url(project, "feedback/index.md")
 
 
 
@@ -290,9 +348,13 @@ def stage(content: Content, docs_dir: Path, downloads: Path | None = None) -> St
     for uri, path in content.static.items():
         files[uri] = path.read_bytes()
     if downloads is not None and downloads.is_dir():
+        wanted = None  # a translated edition's tree holds its own downloads only
+        if content.translated:
+            wanted = {d.href for d in plan(content)} | {d.thumbnail for d in plan(content) if d.thumbnail}
         for path in sorted(downloads.rglob("*")):
-            if path.is_file():
-                files[f"{DOWNLOADS}/{path.relative_to(downloads).as_posix()}"] = path.read_bytes()
+            uri = f"{DOWNLOADS}/{path.relative_to(downloads).as_posix()}"
+            if path.is_file() and (wanted is None or uri in wanted):
+                files[uri] = path.read_bytes()
     feed = notes_feed(content, FEED, MEETINGS)
     if feed is not None:
         files[FEED] = feed
