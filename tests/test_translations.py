@@ -281,3 +281,19 @@ def test_a_stale_translation_tells_readers_the_original_is_newer(tmp_path):
     assert note["kind"] == "stale" and note["href"] == "../../../booklet/gardens/"
     assert note["text"] == "El texto en inglés de esta página ha cambiado desde que se tradujo."
     assert "translation_note" not in yaml.safe_load(staged.pages["faq.md"].split("---\n")[1])
+
+
+def test_generated_pages_keep_their_anchors_in_every_language(built):
+    for page in ("meetings/index.html", "es/meetings/index.html"):
+        headings = {h.get("id"): h.get_text(" ", strip=True) for h in soup(built, page).select("h2")}
+        assert "notes-from-our-meetings" in headings and "coming-up" in headings, page
+    spanish = {h["id"]: h.get_text(" ", strip=True) for h in soup(built, "es/meetings/index.html").select("h2")}
+    assert spanish["coming-up"].startswith("Próximamente")
+
+
+def test_translations_need_attr_list_for_their_anchors(tmp_path, cli):
+    root = copy_project(tmp_path / "project", BILINGUAL)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - attr_list\n", ""))
+    lines = [line for line in cli(root, "check").stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "`extra.languages` needs the `attr_list` Markdown extension" in lines[0]

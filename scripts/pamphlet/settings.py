@@ -421,6 +421,9 @@ def load_settings(path: Path) -> Settings:
         elif not known_language(code):
             errors.add(source.error(f"`extra.languages`: `{code}` is not a language code pamphlet knows "
                                     "(e.g. es, fr, pt-BR)", "extra", "languages", index))
+    if languages and "attr_list" not in names:
+        errors.add(source.error("`extra.languages` needs the `attr_list` Markdown extension: a translation's "
+                                "headings keep the original's anchors with `{#id}`", "extra", "languages"))
     errors.raise_if_any()
     site_url = values["site_url"]
     return Settings(

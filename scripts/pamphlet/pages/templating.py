@@ -35,7 +35,8 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from pamphlet.i18n import translator
+from pamphlet.i18n import is_source, translator
+from pamphlet.sources.analysis import slugify
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -177,7 +178,17 @@ def environment(language: str = "en") -> jinja2.Environment:
     env.globals["hard_break"] = Escaped("  ")
     env.globals["_"] = _gettext(language)
     env.globals["language"] = language
+    env.globals["anchor"] = _anchor(language)
     return env
+
+
+def _anchor(language: str):
+    """`anchor("Coming up")`: in a translated edition, a heading's `{#id}` made from its English words,
+    so that its address is the same in every language (links into a generated page are written
+    once, in the original); nothing in English, whose headings already have those ids."""
+    if is_source(language):
+        return lambda english: Escaped("")
+    return lambda english: Escaped(" {#" + slugify(english) + "}")
 
 
 def render(name: str, language: str = "en", **values: Any) -> str:
