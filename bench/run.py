@@ -1,15 +1,31 @@
-"""Speed benchmark: how long each stage of a full build takes, against the targets below.
+"""Speed benchmark: issue 11's measurements side by side, on a generated project (bench/corpus.py).
 
-Run with `make bench`; `bench/run.py rebuilds PROJECT` times only the cold, no-op and
-one-chapter-edit builds of a copy of PROJECT (for instance `.`, this repository's own content).
+    python bench/run.py [--chapters 12 --pages 14 ...] [--check-mb 5] [--out FILE]
+
+prints, for a copy of the sample fixture grown by `bench/corpus.py` (its size options are taken
+here too), each step's time, its ratio to what it is compared with, the target, and the peak
+memory of the largest process it ran (resource.getrusage): `pamphlet build` cold, no-op and after
+a one-chapter edit; the booklet PDF step against WeasyPrint alone on the booklet's final HTML
+(`pamphlet build --html`); the site step against a plain `mkdocs build` (Material, no pamphlet
+extensions) of the same staged Markdown; `pamphlet check` with a 5 MB page. Each step runs in a
+process of its own; the results go to bench/results/latest.json (git-ignored) or `--out`.
+
+`bench/run.py stages [RUNS]` times each stage of a build of the sample project (medians, against
+fixed targets); `bench/run.py rebuilds PROJECT` times only the cold, no-op and one-chapter-edit
+builds of a copy of PROJECT (for instance `.`, this repository's own content).
 Timings depend on the machine; the targets are for the 2-core machines this project is built and
 tested on. This is not a test: it reports, it does not fail the suite.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import platform
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,11 +37,15 @@ sys.path.insert(0, str(REPO / "tests"))
 from pamphlet.assets.glyphs import unprintable  # noqa: E402
 from pamphlet.build import build, build_pdfs, default_jobs, load  # noqa: E402
 from pamphlet.cache import CACHE_DIR  # noqa: E402
+from pamphlet.downloads import DOWNLOADS  # noqa: E402
 from pamphlet.print.booklet import build_booklet  # noqa: E402
 from pamphlet.site.engine import build_site  # noqa: E402
 from pamphlet.site.stage import stage  # noqa: E402
 
 from conftest import copy_sources  # noqa: E402
+
+sys.path.insert(0, str(REPO / "bench"))
+from corpus import TODAY, Sizes, big_page, generate  # noqa: E402
 
 TARGETS = {  # seconds, median of the runs
     "load + check": 0.5,
@@ -112,7 +132,170 @@ def copy_project(source: Path, dest: Path) -> Path:
     return dest
 
 
+# Side by side: each step in a process of its own (`python bench/run.py _step NAME ARGS...`), which
+# prints the seconds of the timed part and the peak memory of its largest process.
+
+PAMPHLET = Path(sys.executable).parent / "pamphlet"
+RESULTS = REPO / "bench" / "results" / "latest.json"
+
+
+def _peak_mib(children_only: bool) -> float:
+    """The largest resident set of any child this process waited for (and their children), or of
+    this process itself (Linux gives KiB, macOS bytes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if not children_only:
+        usage = max(usage, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return usage / 1024 if sys.platform != "darwin" else usage / 1024 / 1024
+
+
+def _command(*args: str) -> float:
+    """A command in a process of its own; its output is shown only if it fails."""
+    started = time.perf_counter()
+    done = subprocess.run(list(args), capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return seconds
+
+
+def _step(name: str, *args: str) -> float:
+    """Run one step here; returns the seconds of its timed part."""
+    if name == "pamphlet":  # the command, as a contributor runs it
+        return _command(str(PAMPHLET), *args)
+    if name == "booklet":  # the booklet PDF step alone
+        import weasyprint  # noqa: F401  (imported before the clock starts, as for WeasyPrint alone)
+
+        root, target = args
+        content = load(Path(root), TODAY)
+        started = time.perf_counter()
+        build_booklet(content, Path(target))
+        return time.perf_counter() - started
+    if name == "weasyprint":  # WeasyPrint alone: one layout and write of the final HTML, tagged as ours
+        from weasyprint import HTML
+
+        html, target = args
+        started = time.perf_counter()
+        HTML(filename=html).write_pdf(target, pdf_identifier=b"pamphlet", pdf_variant="pdf/ua-1")  # as Printer.save
+        return time.perf_counter() - started
+    if name == "site":  # pamphlet's site step on its staged Markdown (kept for the plain build)
+        import yaml
+
+        root, folder = map(Path, args)
+        content = load(root, TODAY)
+        staged = stage(content, folder / "docs", root / "site" / DOWNLOADS)  # the last build's downloads
+        (folder / "nav.yml").write_text(yaml.safe_dump(staged.nav, allow_unicode=True), encoding="utf-8")
+        started = time.perf_counter()
+        build_site(content, staged, folder / "site")
+        return time.perf_counter() - started
+    if name == "mkdocs":  # a plain `mkdocs build` of the same staged Markdown
+        import yaml
+
+        root, folder = map(Path, args)
+        settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        standard = [e for e in settings.get("markdown_extensions", [])
+                    if not (e if isinstance(e, str) else next(iter(e))).startswith("pamphlet.")]
+        config = {"site_name": settings["site_name"], "docs_dir": str(folder / "docs"),
+                  "site_dir": str(folder / "plain-site"), "theme": {"name": "material", "font": False},
+                  "plugins": ["search"], "markdown_extensions": standard,
+                  "nav": yaml.safe_load((folder / "nav.yml").read_text(encoding="utf-8"))}
+        (folder / "plain-mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        from mkdocs.commands.build import build as mkdocs_build  # imported before the clock, as for the site step
+        from mkdocs.config import load_config
+
+        started = time.perf_counter()  # `mkdocs build -f plain-mkdocs.yml`, in this process
+        mkdocs_build(load_config(config_file=str(folder / "plain-mkdocs.yml")))
+        return time.perf_counter() - started
+    raise SystemExit(f"unknown step {name}")
+
+
+def measure(name: str, *args: str, runs: int = 1) -> dict[str, float]:
+    """`_step` in a fresh process, `runs` times: {"seconds" (the median), "peak_mib" (the largest)}."""
+    found = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, __file__, "_step", name, *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"step {name} failed:\n{done.stdout}{done.stderr}")
+        found.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {"seconds": statistics.median(f["seconds"] for f in found), "peak_mib": max(f["peak_mib"] for f in found)}
+
+
+# name: (compared with, target ratio or seconds, what the target is)
+COMPARED = {
+    "no-op rebuild": ("cold build", 0.05, "ratio"),
+    "one chapter edited": ("cold build", 0.3, "ratio"),
+    "booklet PDF step": ("WeasyPrint alone", 1.1, "ratio"),
+    "site step": ("plain mkdocs build", None, "ratio"),
+    "check, big page": (None, 2.0, "seconds"),
+}
+
+
+def side_by_side(sizes: Sizes, check_mb: float, out: Path, runs: int = 3) -> dict:
+    """The builds run once each (they follow one another: cold, no-op, edit); every other step
+    `runs` times, its median kept."""
+    work = Path(tempfile.mkdtemp(prefix="pamphlet-bench-"))
+    try:
+        root = generate(work / "project", sizes)
+        today = ["--today", TODAY.isoformat()]
+        steps: dict[str, dict[str, float]] = {}
+        steps["cold build"] = measure("pamphlet", "-C", str(root), "build", "--quiet", *today)
+        steps["no-op rebuild"] = measure("pamphlet", "-C", str(root), "build", "--quiet", *today)
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(root / "site" / "downloads" / "booklet.pdf").pages)
+        chapter = root / "booklet" / "generated-01.md" if sizes.chapters else load(root, TODAY).chapters[0].path
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more paragraph, for the benchmark.\n",
+                           encoding="utf-8")
+        steps["one chapter edited"] = measure("pamphlet", "-C", str(root), "build", "--quiet", *today)
+        html = work / "print-html"
+        measure("pamphlet", "-C", str(root), "build", "--quiet", *today, "--html", str(html))
+        steps["booklet PDF step"] = measure("booklet", str(root), str(work / "booklet.pdf"), runs=runs)
+        steps["WeasyPrint alone"] = measure("weasyprint", str(html / "booklet.html"), str(work / "alone.pdf"),
+                                            runs=runs)
+        steps["site step"] = measure("site", str(root), str(work / "stage"), runs=runs)
+        steps["plain mkdocs build"] = measure("mkdocs", str(root), str(work / "stage"), runs=runs)
+        big = copy_sources(work / "big")
+        big_page(big, check_mb)
+        steps["check, big page"] = measure("pamphlet", "-C", str(big), "check", *today, runs=runs)
+        results = report(steps, sizes, pages, check_mb)
+        results["runs"] = runs
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwritten to {out}")
+        return results
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(steps: dict[str, dict[str, float]], sizes: Sizes, pages: int, check_mb: float) -> dict:
+    print(f"{sizes.chapters} generated chapter(s) of ~{sizes.pages} pages added to the sample: a {pages}-page "
+          f"booklet; {default_jobs()} CPU(s); the big page is {check_mb:g} MB")
+    print(f"{'step':<22} {'time':>8} {'ratio':>8}  {'compared with':<20} {'target':>8} {'peak':>9}")
+    ratios = {}
+    for name, measured in steps.items():
+        against, target, kind = COMPARED.get(name, (None, None, ""))
+        ratio = measured["seconds"] / steps[against]["seconds"] if against else None
+        if ratio is not None:
+            ratios[f"{name} / {against}"] = round(ratio, 3)
+        shown = f"{ratio:.2f} x" if ratio is not None else ""
+        goal = "" if target is None else (f"<= {target:g}" if kind == "ratio" else f"<= {target:g} s")
+        print(f"{name:<22} {measured['seconds']:>7.2f}s {shown:>8}  {against or '':<20} {goal:>8} "
+              f"{measured['peak_mib']:>5.0f} MiB")
+    peak = max(m["peak_mib"] for m in steps.values())
+    print(f"{'peak memory':<22} {'':>8} {'':>8}  {'(largest process)':<20} {'< 1024':>8} {peak:>5.0f} MiB")
+    return {"sizes": vars(sizes), "booklet_pages": pages, "big_page_mb": check_mb, "cpus": default_jobs(),
+            "machine": platform.platform(), "python": platform.python_version(),
+            "steps": {name: {k: round(v, 3) for k, v in m.items()} for name, m in steps.items()},
+            "ratios": ratios, "peak_mib": round(peak, 1)}
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["_step"]:
+    seconds = _step(*sys.argv[2:])
+    print(json.dumps({"seconds": seconds, "peak_mib": _peak_mib(children_only=sys.argv[2] == "pamphlet")}))
+    raise SystemExit(0)
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "stages":
+        raise SystemExit(main(int(sys.argv[2]) if len(sys.argv) > 2 else 3))
     if len(sys.argv) > 2 and sys.argv[1] == "rebuilds":  # bench/run.py rebuilds PROJECT: that project only
         scratch = Path(tempfile.mkdtemp(prefix="pamphlet-bench-"))
         try:
@@ -120,4 +303,13 @@ if __name__ == "__main__":
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         raise SystemExit(0)
-    raise SystemExit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3))
+    parser = argparse.ArgumentParser(description="issue 11's measurements side by side, on a generated project")
+    for field, default in vars(Sizes()).items():
+        parser.add_argument(f"--{field}", type=int, default=default, help=f"(default: {default})")
+    parser.add_argument("--check-mb", type=float, default=5.0, help="the big page's size for `check` (default: 5)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each step but the builds, the median kept "
+                                                            "(default: 3)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"(default: {RESULTS.relative_to(REPO)})")
+    options = parser.parse_args()
+    side_by_side(Sizes(**{field: getattr(options, field) for field in vars(Sizes())}), options.check_mb, options.out,
+                 max(1, options.runs))
