@@ -13,7 +13,7 @@ import pytest
 
 import pamphlet.build
 import pamphlet.cli
-from pamphlet.cache import CACHE_DIR, MANIFEST
+from pamphlet.cache import CACHE_DIR, MANIFEST, RECORD
 
 from conftest import TINY, TODAY, copy_project
 
@@ -29,7 +29,7 @@ def outputs(root: Path) -> dict[str, str]:
     """Every file of the built site, by path: its SHA-256."""
     site = root / "site"
     return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+            for p in sorted(site.rglob("*")) if p.is_file() and p.name != RECORD}
 
 
 def build(cli, root: Path, *args: str) -> dict[str, str]:
@@ -105,6 +105,7 @@ def test_a_damaged_cache_entry_is_detected_and_printed_afresh(warm, tmp_path: Pa
         (entry / MANIFEST).unlink()
     else:
         (entry / MANIFEST).write_text('{"files": ', encoding="utf-8")
+    (tiny / "site" / RECORD).unlink()  # the site must be rebuilt: its downloads come from the cache
     assert build(cli, tiny) == clean
     (entry,) = entries(tiny)  # written again, whole
     manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
@@ -155,5 +156,34 @@ def test_a_cache_that_came_with_the_sources_is_not_trusted(warm, tmp_path: Path,
     printed = []
     real = pamphlet.build.build_pdfs
     monkeypatch.setattr(pamphlet.build, "build_pdfs", lambda *a, **k: printed.append(1) or real(*a, **k))
+    (tiny / "site" / RECORD).unlink()  # the site must be rebuilt (see the next test for a tracked site)
     assert build(cli, tiny) == warm[1]
     assert printed, "a git-tracked cache was used"
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(warm, tmp_path: Path, cli, monkeypatch) -> None:
+    import shutil
+    import subprocess
+
+    tiny = Path(shutil.copytree(warm[0], tmp_path / "project", symlinks=True))
+    loaded = []
+    real = pamphlet.build.load
+    monkeypatch.setattr(pamphlet.build, "load", lambda *a, **k: loaded.append(1) or real(*a, **k))
+    ran = cli(tiny, "build", "--today", DAY)
+    assert ran.returncode == 0 and "site/ is up to date" in ran.stderr and not loaded
+    assert outputs(tiny) == warm[1]
+    page = tiny / "site" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- changed by hand -->", encoding="utf-8")
+    assert build(cli, tiny) == warm[1] and len(loaded) == 1  # a site changed by hand is rebuilt
+    (tiny / "site" / "extra.html").write_text("not ours", encoding="utf-8")
+    assert build(cli, tiny) == warm[1] and len(loaded) == 2  # so is one with a file added
+    assert build(cli, tiny, "--strict") == warm[1] and len(loaded) == 3  # other options: another build
+    chapter = tiny / "booklet" / "tools.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert build(cli, tiny) != warm[1] and len(loaded) == 4
+    # A site folder that came with the sources (tracked by git) is never taken as up to date.
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("\nOne more line.\n", ""), encoding="utf-8")
+    assert build(cli, tiny) == warm[1] and len(loaded) == 5
+    subprocess.run(["git", "init", "-q", str(tiny)], check=True)
+    subprocess.run(["git", "-C", str(tiny), "add", "-f", "site"], check=True)
+    assert build(cli, tiny) == warm[1] and len(loaded) == 6

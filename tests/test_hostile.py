@@ -420,7 +420,8 @@ def test_interrupted_builds_leave_no_scratch_folder(tiny: Path) -> None:
     exe = Path(sys.executable).parent / "pamphlet"
     before = fingerprint(tiny / "site")
     for sig, status in ((signal.SIGTERM, 143), (signal.SIGKILL, -9)):
-        process = subprocess.Popen([str(exe), "-C", str(tiny), "build", "--quiet"], stderr=subprocess.PIPE)
+        process = subprocess.Popen([str(exe), "-C", str(tiny), "build", "--quiet", "--no-cache"],
+                                   stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
         while not glob.glob(str(tiny / ".pamphlet-build-*" / "downloads" / "*.pdf")):
             assert process.poll() is None and time.monotonic() < deadline, "the build ended before it was killed"

@@ -11,12 +11,13 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from pamphlet.cache import Cache, fingerprint
+from pamphlet.cache import Cache, fingerprint, write_record
 from pamphlet.content import Content
 from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, bilingual_file, booklet_file, epub_file, faq_page, plan
 from pamphlet.editions import original_flier
@@ -32,6 +33,7 @@ from pamphlet.print.largeprint import build_large_print
 from pamphlet.print.pack import build_pack, grayscale_copies
 from pamphlet.progress import Reporter
 from pamphlet.project import CONFIG_NAME
+from pamphlet.rebuild import Unchanged, print_key, unchanged
 from pamphlet.site.compare import Comparison, compare
 from pamphlet.site.engine import DEFAULT_ENGINE, ENGINES, adapter, build_site
 from pamphlet.site.stage import stage
@@ -118,9 +120,26 @@ def _thumbnails(content: Content, downloads: Path, *names: str) -> dict[str, int
 _WORKER_CONTENT: Content | None = None  # the model, inherited by forked workers (never pickled)
 
 
-def _init_worker(content: Content) -> None:
-    """A spawned worker: the model it was sent, and file names shown as in the parent."""
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the build does, even when the build is killed (SIGKILL cannot be caught):
+    else it could go on writing into the scratch folder that the next build removes (Linux only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build ended before the line above
+        os._exit(1)
+
+
+def _init_worker(parent: int, content: Content | None = None) -> None:
+    """A worker: it dies with the build; a spawned one gets the model it was sent, and shows file
+    names as the parent does."""
     global _WORKER_CONTENT
+    _die_with_parent(parent)
+    if content is None:
+        return  # forked: the model is inherited
     _WORKER_CONTENT = content
     set_display_root(content.project.root)
 
@@ -143,7 +162,7 @@ def _run_all(content: Content, tasks: list[tuple], jobs: int) -> list[dict[str, 
         # fork while one of them holds a lock, so there each worker gets the model pickled (spawn).
         fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if fork else "spawn")
-        extra = {} if fork else {"initializer": _init_worker, "initargs": (content,)}
+        extra = {"initializer": _init_worker, "initargs": (os.getpid(),) if fork else (os.getpid(), content)}
         with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
                                                     **extra) as pool:
             futures = [pool.submit(_run, task) for task in tasks]
@@ -217,13 +236,6 @@ def thumbnail(pdf: Path, target: Path, width: int = 240) -> None:
         document.close()
 
 
-def _print_key(root: Path | str, paper: str | None, members: bool, today: dt.date) -> tuple[Path, dict, str]:
-    """The print cache's key for the sources as they are now (`pamphlet.cache.fingerprint`)."""
-    top = Path(root).resolve()
-    options = {"paper": paper, "members": members, "today": today.isoformat()}
-    return top, options, fingerprint(top, options)
-
-
 def _cached_pdfs(content: Content, downloads: Path, paper: str | None, progress: Reporter,
                  key: tuple[Path, dict, str] | None, jobs: int | None) -> dict[str, int]:
     """`build_pdfs`, or its files copied from the print cache when a build of the very same inputs
@@ -263,8 +275,12 @@ def build_sites(content: Content, work: Path, site_dir: Path, engine: str) -> No
 def build(root: Path | str = ".", *, output: Path | None = None, paper: str | None = None,
           quiet: bool = False, today: dt.date | None = None, members: bool = False,
           strict: bool = False, engine: str = DEFAULT_ENGINE, cache: bool = True,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, checked: tuple | None = None) -> BuildResult:
     """Build everything into a temporary folder next to the output; swap it in only on success.
+
+    A rebuild with nothing changed (`pamphlet.rebuild.unchanged`) returns the existing output as it
+    is; `checked` is that function's answer when the caller has asked already (the command does,
+    before importing the printing code).
 
     `members` builds the members' edition (closed meetings' notes and drafts included) into its own
     folder, `site-members/` unless `output` says otherwise. `engine` renders the site: "mkdocs"
@@ -275,12 +291,16 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
     alone. `jobs` is how many prints run at once (default: one per CPU).
     """
     adapter(engine)  # an unknown or missing engine stops the build before it starts
+    key = whole = None
+    if cache and (Path(root) / CONFIG_NAME).is_file():  # taken first: the sources the model reads
+        found = checked or unchanged(root, output=output, paper=paper, today=today, members=members, strict=strict,
+                                     engine=engine, quiet=quiet)
+        if isinstance(found, Unchanged):
+            return BuildResult(found.site_dir, found.pdfs)
+        key, whole = found
     # read, [look in the cache], print, draw previews, build the site, publish
     with Reporter(total=6 if cache else 5, quiet=quiet) as progress:
         with progress.step("Reading and checking sources"):
-            key = None
-            if cache and (Path(root) / CONFIG_NAME).is_file():  # taken first: the sources the model reads
-                key = _print_key(root, paper, members, today or dt.date.today())
             content = load(root, today, members=members)
             if strict and content.warnings:
                 raise SourceErrors(unique(content.warnings))
@@ -296,10 +316,17 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
                 build_sites(content, work, new_site, engine)
             with progress.step("Publishing"):
                 mark_output(new_site)
+                if whole is not None and print_key(root, paper, members, content.today)[2] == key[2]:
+                    write_record(new_site, whole, pdfs, _warnings_text(content))  # no source changed meanwhile
                 swap_in(new_site, target)
         report_warnings(content)
         progress.finish(f"Built {target.name}/ with {len(pdfs)} download(s)")
     return BuildResult(target, pdfs)
+
+
+def _warnings_text(content: Content) -> str:
+    warnings = unique(content.warnings)
+    return format_problems([], warnings) if warnings else ""
 
 
 def compare_engines(root: Path | str = ".", *, today: dt.date | None = None, quiet: bool = False,

@@ -115,14 +115,7 @@ class Cache:
         return True
 
     def _tracked(self) -> bool:
-        if not (self.root / ".git").exists():
-            return False
-        try:
-            listed = subprocess.run(["git", "-C", str(self.root), "ls-files", "-z", "--", CACHE_DIR],
-                                    capture_output=True, timeout=30, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return True  # cannot tell: do not trust it
-        return listed.returncode != 0 or bool(listed.stdout)
+        return tracked(self.root, CACHE_DIR)
 
     def get(self, key: str, target: Path) -> dict[str, int] | None:
         """Copy the entry `key` into `target` and return its page counts; None if there is none or
@@ -198,6 +191,19 @@ class Cache:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def tracked(root: Path, relative: str) -> bool:
+    """Whether git tracks anything under `relative` in the project at `root` (it came with the
+    sources); True when git cannot tell."""
+    if not (root / ".git").exists():
+        return False
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", relative],
+                                capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return True  # cannot tell: do not trust it
+    return listed.returncode != 0 or bool(listed.stdout)
+
+
 def _recent(path: Path, seconds: float = 3600) -> bool:
     import time
 
@@ -207,4 +213,54 @@ def _recent(path: Path, seconds: float = 3600) -> bool:
         return False
 
 
-__all__ = ["CACHE_DIR", "Cache", "fingerprint"]
+# --- the site as a whole: a rebuild with nothing changed -------------------------------------------
+
+RECORD = ".pamphlet-build.json"  # in the output folder: what built it, and the hash of each of its files
+SITE_LIBRARIES = ("mkdocs", "mkdocs-material", "zensical", "babel", "markdown-it-py", "mdit-py-plugins")
+
+
+def site_key(print_key: str, options: dict[str, object]) -> str:
+    """The key of a whole build (site and downloads): the print key (every project file, pamphlet's
+    code, the printing libraries, the print options) with the site's libraries and options."""
+    h = hashlib.sha256(f"pamphlet-site {_VERSION}\0{print_key}\0".encode())
+    for name in SITE_LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
+    h.update(json.dumps(options, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _site_files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): ("link" if p.is_symlink() else _file_digest(p))
+            for p in sorted(folder.rglob("*")) if (p.is_file() or p.is_symlink()) and p.name != RECORD}
+
+
+def write_record(folder: Path, key: str, pdfs: dict[str, int], warnings: str) -> None:
+    """Record, in a freshly built output folder, the build's key, its files' hashes, its downloads'
+    page counts and the warnings it printed (a rebuild with nothing changed prints them again)."""
+    record = {"key": key, "files": _site_files(folder), "pdfs": pdfs, "warnings": warnings}
+    (folder / RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def up_to_date(folder: Path, key: str, root: Path) -> dict | None:
+    """The record of `folder` if a build of the very same inputs (`key`) made it and every file it
+    wrote is still there, unchanged, with nothing added; else None (the build runs). An output folder
+    that git tracks in the project at `root` came with the sources, not from a build here: its record
+    is not trusted."""
+    try:
+        if folder.is_symlink() or not (folder / OUTPUT_MARK).is_file():
+            return None
+        inside = folder.resolve().is_relative_to(root.resolve())
+        if inside and tracked(root, os.path.relpath(folder.resolve(), root.resolve())):
+            return None
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        if record.get("key") != key or _site_files(folder) != record["files"]:
+            return None
+        return {"pdfs": {str(k): int(v) for k, v in record["pdfs"].items()}, "warnings": str(record["warnings"])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+__all__ = ["CACHE_DIR", "Cache", "RECORD", "fingerprint", "site_key", "up_to_date", "write_record"]

@@ -110,6 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout if fmt != "text" else sys.stderr
     try:
         if args.command == "build":
+            from pamphlet.rebuild import Unchanged, unchanged
+
+            checked = None
+            if not args.no_cache and args.html is None and (Path(args.root) / "mkdocs.yml").is_file():
+                checked = unchanged(args.root, output=args.output, paper=args.paper, today=args.today,
+                                    members=args.members, strict=args.strict, engine=args.engine, quiet=args.quiet)
+                if isinstance(checked, Unchanged):
+                    return 0
             from pamphlet.build import build
 
             html = None
@@ -119,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                 html = html_folder(args.root, args.html, args.output)
             build(args.root, output=args.output, paper=args.paper, quiet=args.quiet, today=args.today,
                   members=args.members, strict=args.strict, engine=args.engine, cache=not args.no_cache,
-                  jobs=args.jobs)
+                  jobs=args.jobs, checked=checked)
             if html is not None:
                 from pamphlet.model import load
                 from pamphlet.print.export import write_print_html
