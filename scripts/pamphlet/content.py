@@ -315,10 +315,12 @@ def _check_citations(content: Content, errors: Collector) -> None:
     bibliography = content.bibliography
     if settings is None or bibliography is None:
         return
-    sources = [p.source for p in content.pages.values() if p.source and p.generated_text is None]
+    pages = [p for p in content.pages.values() if p.source and p.generated_text is None]
+    found = {id(p.source): p.citations for p in pages}  # found once, while loading
     strict = strict_for_paths(settings.strict, settings.lenient_paths)
-    for error in check_citations(sources, bibliography, lambda p: strict(content.project.relative(Path(p))),
-                                 warn=content.reporter.warn):
+    for error in check_citations([p.source for p in pages], bibliography,
+                                 lambda p: strict(content.project.relative(Path(p))), warn=content.reporter.warn,
+                                 found_in=lambda source: found[id(source)]):
         errors.add(error)
     cited = {c.key for page in content.pages.values() for c in page.citations}
     for key in bibliography.keys():

@@ -288,16 +288,19 @@ def check_citations(
     bibliography: Bibliography,
     strict_for: Callable[[Path], bool] = lambda path: True,
     warn: Callable[[SourceError], None] = lambda error: log.warning("%s", error),
+    found_in: Callable[[MarkdownSource], list[FoundCitation]] = None,
 ) -> list[SourceError]:
     """Unknown citation keys in `sources`: one `SourceError` each, at the key's line and column.
 
     In a file for which ``strict_for(source.path)`` is false, unknown keys go to `warn` (by
-    default the logger ``pamphlet.citations``) instead of being returned.
+    default the logger ``pamphlet.citations``) instead of being returned. `found_in` gives a source's
+    citations when the caller has found them already (default: `find_citations`).
     """
+    found_in = found_in or find_citations
     errors: list[SourceError] = []
     for source in sources:
         strict = strict_for(source.path)
-        for found in find_citations(source):
+        for found in found_in(source):
             if found.key in bibliography:
                 continue
             error = SourceError(unknown_key_message(found.key, bibliography), source.path, found.line, found.column,
