@@ -29,15 +29,26 @@ def server(project: Path):
     process = subprocess.Popen([str(exe), "-C", str(project), "serve", "-a", f"127.0.0.1:{port}"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}{urlsplit(SITE_URL).path}"  # the path of site_url in mkdocs.yml
+    printed: list[str] = []
+
+    def stop() -> str:
+        """Stop the preview; what it printed."""
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=20)
+            printed.append(process.stdout.read())
+            process.stdout.close()
+        return printed[0]
+
     try:
         wait_for(lambda: fetch(base))
-        yield base
+        yield base, stop
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop()
 
 
-def test_preview_follows_an_edit_and_reprints_the_pdf(server: str, project: Path) -> None:
+def test_preview_follows_an_edit_and_reprints_the_pdf(server, project: Path) -> None:
+    server, stop = server
     pdf_url = server + "downloads/booklet.pdf"
     first_pdf = wait_for(lambda: fetch(pdf_url))
     assert first_pdf.startswith(b"%PDF-")
@@ -50,3 +61,11 @@ def test_preview_follows_an_edit_and_reprints_the_pdf(server: str, project: Path
     page = wait_for(lambda: b"Block Councils, Revised" in (fetch(server + "booklet/councils/") or b""))
     assert page
     wait_for(lambda: (fetch(pdf_url) or first_pdf) != first_pdf)
+
+    # It printed what `build` prints, not the engine's chatter: no lines about pages pamphlet keeps
+    # out of the nav, or about PDFs the background printing has not written yet; the server's news.
+    output = stop()
+    assert "Serving on http://127.0.0.1:" in output and "PDFs updated: " in output
+    assert "not found among documentation files" not in output, output
+    assert 'not included in the "nav"' not in output and "Building documentation" not in output, output
+    assert len(output.splitlines()) < 12, output

@@ -8,6 +8,7 @@ rebuild and watches the real source folders.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,39 @@ def build(content: Content, staged: Staged, site_dir: Path) -> None:
         errors.raise_if_any()
 
 
+class PreviewLog(logging.Handler):
+    """What the preview prints of MkDocs' log: what `build` prints, one line per problem naming the
+    source file, and the server's own news (where it serves, when it reloads). Not MkDocs' chatter:
+    pages left out of the nav (pamphlet places its own pages), or links to PDFs not printed yet
+    (the background printing adds them)."""
+
+    NEWS = ("Serving on", "Reloading browsers", "Detected file changes")
+
+    def __init__(self, content: Content, session) -> None:
+        super().__init__(logging.INFO)
+        self.content = content
+        self.session = session
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.name.startswith("mkdocs.livereload"):  # the server: its news and its requests' failures
+            if record.levelno >= logging.WARNING and "/downloads/" not in message:
+                print(message, file=sys.stderr, flush=True)  # (a PDF not printed yet is no news)
+            elif message.split("] ", 1)[-1].startswith(self.NEWS):
+                print(message, file=sys.stderr, flush=True)
+            return
+        if record.levelno < logging.WARNING:
+            if message.split("] ", 1)[-1].startswith(self.NEWS):  # after the server's "[12:00:00] "
+                print(message, file=sys.stderr, flush=True)
+            return
+        if "downloads/" in message and "not found among documentation files" in message:
+            return  # printed in the background: the site picks them up when they are ready
+        content = self.session.content or self.content
+        staged = self.session.staged
+        problem = to_source_error(content, staged, message) if staged is not None else message
+        print(f"warning: {problem}", file=sys.stderr, flush=True)
+
+
 def serve(content: Content, session, dev_addr: str) -> None:
     """MkDocs' live-reload server; the plugin re-stages before each rebuild (see the plugin)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -68,9 +102,9 @@ def serve(content: Content, session, dev_addr: str) -> None:
     options = settings(content, staged, session.work / "unused", live=session)
     options.pop("site_dir")  # MkDocs serves from a temporary folder of its own
     options["strict"] = False  # a preview shows warnings and keeps serving
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(PreviewLog(content, session))
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
     mkdocs_serve(config_file=str(project.config_path), dev_addr=dev_addr, livereload=True,
                  watch=[str(p) for p in session.watch_paths()], **options)
