@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,12 @@ def build(cli, root: Path, *args: str) -> dict[str, str]:
     return outputs(root)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def entries(root: Path) -> list[Path]:
     return sorted(p for p in (root / CACHE_DIR).iterdir() if p.is_dir() and not p.name.startswith("."))
 
@@ -49,31 +56,75 @@ def no_printing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pamphlet.build, "build_pdfs", refuse)
 
 
-def test_a_warm_cache_writes_what_a_clean_build_writes(tiny: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    cold = build(cli, tiny)
-    assert len(entries(tiny)) == 1
-    with monkeypatch.context() as patch:
-        no_printing(patch)
-        warm = build(cli, tiny)
+def from_cache(cli, root: Path, *args: str) -> tuple[int, int, dict[str, str]]:
+    """Build (its site rebuilt, not taken as up to date): how many prints came from the cache, of how
+    many, and the outputs."""
+    record = root / "site" / RECORD
+    if record.exists():
+        record.unlink()
+    ran = cli(root, "build", "--today", DAY, *args)
+    assert ran.returncode == 0, ran.stderr
+    found = re.search(r"(\d+) of (\d+) from the cache", ran.stderr)
+    assert found, ran.stderr
+    return int(found[1]), int(found[2]), outputs(root)
+
+
+PRINTS = 8  # in the tiny project: the booklet, large print, e-book, flier, pack, two chapters, FAQ
+
+
+def test_a_warm_cache_writes_what_a_clean_build_writes(tiny: Path, cli) -> None:
+    reused, prints, cold = from_cache(cli, tiny)
+    assert (reused, prints) == (0, PRINTS) and len(entries(tiny)) == PRINTS  # one entry per print
+    reused, _, warm = from_cache(cli, tiny)
+    assert reused == PRINTS  # nothing printed
     clean = build(cli, tiny, "--no-cache")
     assert warm == cold == clean
     assert any(name.endswith(".pdf") for name in warm) and "downloads/booklet.epub" in warm
 
 
-def test_editing_a_chapter_reprints_it_and_the_booklet_as_a_clean_build_does(tiny: Path, cli) -> None:
+def test_editing_a_chapter_reprints_what_reads_it_as_a_clean_build_does(tiny: Path, cli) -> None:
     before = build(cli, tiny)
+    first = set(entries(tiny))
     chapter = tiny / "booklet" / "gardens.md"
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("meeting once a month", "meeting every week"),
                        encoding="utf-8")
-    after = build(cli, tiny)
+    reused, prints, after = from_cache(cli, tiny)
+    # reprinted: the booklet (and its imposition), the large print, the e-book, the pack (chapter
+    # zines), the chapter's handout; copied: the other chapter's, the flier, the FAQ
+    assert (reused, prints) == (3, PRINTS) and len(set(entries(tiny)) - first) == 5
     for name in ("downloads/chapter-gardens.pdf", "downloads/booklet.pdf", "downloads/booklet.epub"):
         assert after[name] != before[name], name
     assert after["downloads/chapter-tools.pdf"] == before["downloads/chapter-tools.pdf"]
-    assert len(entries(tiny)) == 2
     assert build(cli, tiny, "--no-cache") == after
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("meeting every week", "meeting once a month"),
                        encoding="utf-8")
-    assert build(cli, tiny) == before  # back to the first sources: the first entry again
+    assert from_cache(cli, tiny)[:2] == (PRINTS, PRINTS)  # back to the first sources: their entries again
+    assert outputs(tiny) == before
+
+
+@pytest.mark.parametrize("change", ["a bibliography entry", "a meeting time", "the stylesheet", "a setting",
+                                    "the chapter order", "a new chapter"])
+def test_a_shared_input_reprints_everything_as_a_clean_build_does(warm, tmp_path: Path, cli, change: str) -> None:
+    import shutil
+
+    tiny = Path(shutil.copytree(warm[0], tmp_path / "project", symlinks=True))
+    manifest = tiny / "booklet" / "booklet.yml"
+    if change == "a bibliography entry":
+        edit(tiny / "refs.bib", "Parecon", "Parecon, Revised")
+    elif change == "a meeting time":
+        edit(tiny / "data" / "meetings.yml", '"18:30"', '"19:00"')
+    elif change == "the stylesheet":
+        (tiny / "docs" / "extra.css").write_text("h1 { color: #123456; }\n", encoding="utf-8")
+    elif change == "a setting":
+        edit(tiny / "mkdocs.yml", "email: circle@example.org", "email: hello@example.org")
+    elif change == "the chapter order":
+        edit(manifest, "  - gardens.md\n  - tools.md", "  - tools.md\n  - gardens.md")
+    else:
+        (tiny / "booklet" / "seeds.md").write_text("# Seed Swaps\n\nSeeds kept and shared.\n", encoding="utf-8")
+        edit(manifest, "  - tools.md", "  - tools.md\n  - seeds.md")
+    reused, prints, cached = from_cache(cli, tiny)
+    assert reused == 0, change
+    assert build(cli, tiny, "--no-cache") == cached
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +142,7 @@ def test_a_damaged_cache_entry_is_detected_and_printed_afresh(warm, tmp_path: Pa
 
     tiny = Path(shutil.copytree(warm[0], tmp_path / "project", symlinks=True))
     clean = warm[1]
-    (entry,) = entries(tiny)
+    entry = next(e for e in entries(tiny) if (e / "booklet.pdf").exists())
     pdf = entry / "booklet.pdf"
     if damage == "flipped byte":
         data = bytearray(pdf.read_bytes())
@@ -107,7 +158,7 @@ def test_a_damaged_cache_entry_is_detected_and_printed_afresh(warm, tmp_path: Pa
         (entry / MANIFEST).write_text('{"files": ', encoding="utf-8")
     (tiny / "site" / RECORD).unlink()  # the site must be rebuilt: its downloads come from the cache
     assert build(cli, tiny) == clean
-    (entry,) = entries(tiny)  # written again, whole
+    entry = next(e for e in entries(tiny) if (e / "booklet.pdf").exists())  # written again, whole
     manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
     assert all(hashlib.sha256((entry / name).read_bytes()).hexdigest() == digest
                for name, digest in manifest["files"].items())

@@ -423,7 +423,7 @@ def test_interrupted_builds_leave_no_scratch_folder(tiny: Path) -> None:
         process = subprocess.Popen([str(exe), "-C", str(tiny), "build", "--quiet", "--no-cache"],
                                    stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
-        while not glob.glob(str(tiny / ".pamphlet-build-*" / "downloads" / "*.pdf")):
+        while not glob.glob(str(tiny / ".pamphlet-build-*" / "downloads-parts" / "*" / "*.pdf")):  # printing
             assert process.poll() is None and time.monotonic() < deadline, "the build ended before it was killed"
             time.sleep(0.02)
         process.send_signal(sig)

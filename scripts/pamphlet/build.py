@@ -11,13 +11,14 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from pamphlet.cache import Cache, fingerprint, write_record
+from pamphlet.cache import TaskCache, write_record
 from pamphlet.content import Content
 from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, bilingual_file, booklet_file, epub_file, faq_page, plan
 from pamphlet.editions import original_flier
@@ -37,6 +38,7 @@ from pamphlet.rebuild import Unchanged, print_key, unchanged
 from pamphlet.site.compare import Comparison, compare
 from pamphlet.site.engine import DEFAULT_ENGINE, ENGINES, adapter, build_site
 from pamphlet.site.stage import stage
+from pamphlet.translations import translation_path
 
 
 @dataclass
@@ -184,33 +186,79 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def print_tasks(content: Content, paper: str | None) -> list[tuple]:
+    """The independent prints as (function, options, the owned sources it reads: project paths)."""
+    project = content.project
+
+    def rel(path: Path) -> str:
+        return project.relative(path)
+
+    def with_translations(paths: list[Path]) -> list[str]:
+        return [rel(p) for p in paths] + [rel(translation_path(p, lang)) for p in paths
+                                          for lang in project.settings.languages]
+
+    chapters = [rel(p.chapter.path) for p in content.chapters]
+    fliers = [rel(f.path) for f in content.fliers]
+    tasks: list[tuple] = [(_booklet_and_imposition, (paper,), chapters), (_large_print, (), chapters),
+                          (_epub, (), chapters)]
+    tasks += [(_flier, (i,), [rel(f.path)]) for i, f in enumerate(content.fliers)]
+    tasks.append((build_pack, (), chapters + fliers))  # handbills, posters, mini-zines
+    tasks += [(_chapter, (i,), [rel(p.chapter.path)]) for i, p in enumerate(content.chapters)]
+    faq = faq_page(content)
+    if faq is not None:
+        tasks.append((_faq, (), with_translations([faq.path])))
+    for language, translated in content.editions.items():
+        originals = [p.chapter.path for p in content.chapters]
+        tasks.append((_edition_booklet, (language, paper), with_translations(originals)))
+        for i, flier in enumerate(translated.fliers):
+            original = original_flier(translated, flier)
+            tasks.append((_edition_flier, (language, i),
+                          with_translations([original.path]) if original else [rel(flier.path)]))
+    return tasks
+
+
 def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
-               step=lambda description: contextlib.nullcontext(), jobs: int | None = None) -> dict[str, int]:
+               step=lambda description: contextlib.nullcontext(), jobs: int | None = None,
+               cache: TaskCache | None = None) -> dict[str, int]:
     """Every planned download (see `pamphlet.downloads`), each PDF with a preview of its first page.
 
-    The independent prints (the booklet and its imposition, the large print, the EPUB, each flier,
-    the pack, each chapter handout, the FAQ) run in `jobs` forked processes (default: one per CPU),
-    each with the model it inherits; the grayscale copies follow, then the previews, in parallel too.
-    Every file is the same whatever `jobs` is. Returns the PDFs' page counts; the booklet's EPUB is
-    written beside them."""
+    The independent prints (`print_tasks`: the booklet and its imposition, the large print, the
+    EPUB, each flier, the pack, each chapter handout, the FAQ, each translated edition's) run in
+    `jobs` forked processes (default: one per CPU), each with the model it inherits, each into a
+    folder of its own; with `cache`, a print whose inputs are unchanged is copied from its entry
+    instead (`pamphlet.cache.TaskCache`). The grayscale copies follow, then the previews, in
+    parallel too. Every file is the same whatever `jobs` is, and whatever came from the cache.
+    Returns the PDFs' page counts; the booklet's EPUB is written beside them."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
     downloads.mkdir(parents=True, exist_ok=True)
     planned = {d.file: d for d in plan(content)}
-    tasks: list[tuple] = [(_booklet_and_imposition, downloads, paper), (_large_print, downloads),
-                          (_epub, downloads)]
-    tasks += [(_flier, downloads, i) for i in range(len(content.fliers))]
-    tasks.append((build_pack, downloads))  # handbills, posters, mini-zines
-    tasks += [(_chapter, downloads, i) for i in range(len(content.chapters))]
-    if faq_page(content) is not None:
-        tasks.append((_faq, downloads))
-    for language, translated in content.editions.items():
-        tasks.append((_edition_booklet, downloads, language, paper))
-        tasks += [(_edition_flier, downloads, language, i) for i in range(len(translated.fliers))]
+    tasks = print_tasks(content, paper)
+    parts = downloads.parent / f"{downloads.name}-parts"  # one folder per print, merged below
+    shutil.rmtree(parts, ignore_errors=True)
+    keys = [cache.key(function.__name__, options, reads) if cache else None for function, options, reads in tasks]
+    results: list[dict[str, int] | None] = [None] * len(tasks)
+    if cache is not None:
+        for i, key in enumerate(keys):
+            results[i] = cache.get(key, parts / str(i))
+    todo = [i for i, result in enumerate(results) if result is None]
     pdfs: dict[str, int] = {}
+    reused = f", {len(tasks) - len(todo)} of {len(tasks)} from the cache" if cache is not None else ""
     with step(f"Printing the booklet, its e-book, {len(content.fliers)} flier(s), {len(content.chapters)} chapter "
-              f"handout(s) and the FAQ ({jobs} at a time)"):
-        for result in _run_all(content, tasks, jobs):
+              f"handout(s) and the FAQ ({jobs} at a time{reused})"):
+        work = [(tasks[i][0], parts / str(i), *tasks[i][1]) for i in todo]
+        for i, result in zip(todo, _run_all(content, work, jobs) if work else []):
+            results[i] = result
+            if cache is not None:
+                cache.put(keys[i], parts / str(i), result, len(tasks))
+        for i, result in enumerate(results):
+            folder = parts / str(i)
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                if path.is_file():
+                    target = downloads / path.relative_to(folder)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    path.replace(target)
             pdfs.update(result)
+        shutil.rmtree(parts, ignore_errors=True)
         pdfs.update(grayscale_copies(content, downloads))  # print: {grayscale: true} in the manifest
     made = {*pdfs, epub_file(content)}
     if made != set(planned):  # the Print & share page lists the plan: it must match the work
@@ -237,30 +285,26 @@ def thumbnail(pdf: Path, target: Path, width: int = 240) -> None:
 
 
 def _cached_pdfs(content: Content, downloads: Path, paper: str | None, progress: Reporter,
-                 key: tuple[Path, dict, str] | None, jobs: int | None) -> dict[str, int]:
-    """`build_pdfs`, or its files copied from the print cache when a build of the very same inputs
-    made them (every cached file's hash checked; a damaged entry is printed afresh).
+                 key: tuple | None, jobs: int | None) -> dict[str, int]:
+    """`build_pdfs` with the print cache: each print whose inputs are unchanged since a build that
+    made it is copied (every cached file's hash checked; a damaged entry is printed afresh).
 
-    `key` was taken before the model was loaded; it is taken again after loading and after printing,
-    and the cache is used only if all three agree (no source changed under the build)."""
+    `key` was taken before the model was loaded; the cache is used only if the sources are still the
+    same after loading, and entries are stored only if they are still the same after printing (no
+    source changed under the build)."""
     if key is None:
         return build_pdfs(content, downloads, paper, step=progress.step, jobs=jobs)
-    top, options, before = key
-    store = Cache(content.project.root)
-    usable = top == content.project.root and options["today"] == content.today.isoformat() \
-        and fingerprint(top, options) == before
-    if usable:
-        with progress.step("Looking for the printed files in the cache"):
-            pdfs = store.get(before, downloads)
-        if pdfs is not None:
-            progress.skip(2)  # nothing to print, no previews to draw
-            return pdfs
-    elif key is not None:
-        progress.skip(1)  # the sources changed while loading: no lookup
-    pdfs = build_pdfs(content, downloads, paper, step=progress.step, jobs=jobs)
-    if usable and fingerprint(top, options) == before:  # no source changed while printing
-        store.put(before, downloads, pdfs)
-    return pdfs
+    top, options, before, (common, owned) = key
+
+    def same() -> bool:
+        return print_key(top, paper, options["members"], content.today)[2] == before
+
+    with progress.step("Comparing the sources with the print cache"):
+        usable = top == content.project.root and options["today"] == content.today.isoformat() and same()
+    if not usable:
+        return build_pdfs(content, downloads, paper, step=progress.step, jobs=jobs)
+    cache = TaskCache(content.project.root, common, owned, valid=same)
+    return build_pdfs(content, downloads, paper, step=progress.step, jobs=jobs, cache=cache)
 
 
 def build_sites(content: Content, work: Path, site_dir: Path, engine: str) -> None:

@@ -9,6 +9,15 @@ build's options (paper, members, the day counted from). Any change to any of the
 key, so an entry is only ever reused for exactly the inputs that made it: what a hit copies is what
 a clean build of the same inputs writes (the print stage is reproducible byte for byte).
 
+The build keys each print on its own (`TaskCache`): the key above without the sources single prints
+own (`OWNED`: the chapters, fliers and FAQ, and their translations), plus the print, its options and
+the hash of each owned source it reads (declared by `pamphlet.build.print_tasks`). Why the result is
+always a clean build's: a print reads the model, and the model's only inputs outside the common part
+are the owned sources; each print declares all those it reads (the booklet all chapters, a chapter's
+handout its own, a flier its own file), so an entry is reused only when every input of that print is
+the same. Anything not owned (settings, manifest, data, bibliography, pictures, other pages, code,
+libraries, options) changes every key.
+
 Each entry lists the SHA-256 of each of its files (`MANIFEST`, written last, the entry renamed into
 place only once complete); a file that is missing or whose bytes differ makes the entry damaged:
 it is removed and the build prints afresh. Only the `KEEP` most recently used entries are kept.
@@ -21,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,8 +58,14 @@ def _file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _tree(h: "hashlib._Hash", top: Path, label: str) -> None:
-    """Every file under `top` (names and bytes), outputs and scratch folders left out."""
+# The sources that single prints read (chapters, fliers, the FAQ, and their translations): kept out
+# of the common part of the key, each print's key names those it reads (see `TaskCache`).
+OWNED = re.compile(r"(booklet|fliers)/[^/]+\.md|docs/faq(\.[A-Za-z-]+)?\.md")
+
+
+def _tree(h: "hashlib._Hash", top: Path, label: str, owned: dict[str, str] | None = None) -> None:
+    """Every file under `top` (names and bytes), outputs and scratch folders left out. With `owned`,
+    the files `OWNED` matches go there (path -> SHA-256) instead of into `h`."""
     top_real = top.resolve()
     for folder, dirs, files in os.walk(top):
         here = Path(folder)
@@ -59,6 +75,12 @@ def _tree(h: "hashlib._Hash", top: Path, label: str) -> None:
         for name in sorted(files):
             path = here / name
             rel = path.relative_to(top).as_posix()
+            if owned is not None and OWNED.fullmatch(rel) and not path.is_symlink():
+                try:
+                    owned[rel] = _file_digest(path)
+                except OSError as exc:
+                    owned[rel] = f"unreadable:{exc.errno}"
+                continue
             h.update(f"{label}:{rel}\0".encode())
             if path.is_symlink():
                 h.update(f"link:{os.readlink(path)}\0".encode())
@@ -79,8 +101,20 @@ def _tree(h: "hashlib._Hash", top: Path, label: str) -> None:
 
 def fingerprint(root: Path, options: dict[str, object]) -> str:
     """The key of a build's printed outputs: a SHA-256 of everything that affects them."""
+    return combined(*fingerprint_parts(root, options))
+
+
+def combined(common: str, owned: dict[str, str]) -> str:
+    """The whole key from its parts: the common part and every owned source's hash."""
+    return hashlib.sha256((common + json.dumps(owned, sort_keys=True)).encode()).hexdigest()
+
+
+def fingerprint_parts(root: Path, options: dict[str, object]) -> tuple[str, dict[str, str]]:
+    """The key in two parts: a SHA-256 of everything except the sources single prints own
+    (`OWNED`), and the hash of each of those (project path -> SHA-256)."""
     import pamphlet
 
+    owned: dict[str, str] = {}
     h = hashlib.sha256()
     h.update(f"pamphlet-cache {_VERSION} {pamphlet.__version__}\0{sys.version}\0{sys.platform}\0".encode())
     for name in LIBRARIES:
@@ -89,12 +123,13 @@ def fingerprint(root: Path, options: dict[str, object]) -> str:
         except metadata.PackageNotFoundError:
             version = "-"
         h.update(f"{name}={version}\0".encode())
-    for name in ENVIRONMENT:
-        h.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    for name in ENVIRONMENT:  # SOURCE_DATE_EPOCH as the process found it (printing pins it later)
+        value = pamphlet.STARTING_EPOCH if name == "SOURCE_DATE_EPOCH" else os.environ.get(name)
+        h.update(f"{name}={value or ''}\0".encode())
     h.update(json.dumps(options, sort_keys=True, default=str).encode() + b"\0")
     _tree(h, Path(pamphlet.__file__).resolve().parent, "code")
-    _tree(h, Path(root), "project")
-    return h.hexdigest()
+    _tree(h, Path(root), "project", owned)
+    return h.hexdigest(), owned
 
 
 class Cache:
@@ -151,8 +186,8 @@ class Cache:
         os.utime(entry)  # recently used
         return pdfs
 
-    def put(self, key: str, source: Path, pdfs: dict[str, int]) -> None:
-        """Keep the files under `source` as the entry `key`; the oldest entries beyond `KEEP` go."""
+    def put(self, key: str, source: Path, pdfs: dict[str, int], keep: int = KEEP) -> None:
+        """Keep the files under `source` as the entry `key`; the oldest entries beyond `keep` go."""
         if not self.usable():
             return
         try:
@@ -176,7 +211,7 @@ class Cache:
                 scratch.rename(entry)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
-            self.prune()
+            self.prune(keep)
         except OSError:
             return  # a cache that cannot be written only makes the next build slower
 
@@ -211,6 +246,34 @@ def _recent(path: Path, seconds: float = 3600) -> bool:
         return time.time() - path.stat().st_mtime < seconds
     except OSError:
         return False
+
+
+class TaskCache:
+    """The print cache as the build uses it: one entry per print (the booklet, a flier, a chapter's
+    handout...), keyed by the common part of the sources' key, the print and its options, and the
+    hash of each owned source it reads. Editing one chapter reprints what reads it (the booklet, its
+    handout, the e-book...) and copies the rest. `valid` says, after printing, whether the sources
+    are still those the keys were taken from; entries are stored only then."""
+
+    def __init__(self, root: Path, common: str, owned: dict[str, str], valid) -> None:
+        self.store = Cache(root)
+        self.common, self.owned, self._valid = common, owned, valid
+        self._checked: bool | None = None
+
+    def key(self, name: str, options: tuple, reads: list[str]) -> str:
+        h = hashlib.sha256(f"{self.common}\0{name}\0{options!r}\0".encode())
+        for rel in sorted(reads):
+            h.update(f"{rel}={self.owned.get(rel, 'absent')}\0".encode())
+        return h.hexdigest()
+
+    def get(self, key: str, target: Path) -> dict[str, int] | None:
+        return self.store.get(key, target)
+
+    def put(self, key: str, source: Path, pdfs: dict[str, int], prints: int) -> None:
+        if self._checked is None:
+            self._checked = bool(self._valid())
+        if self._checked:
+            self.store.put(key, source, pdfs, keep=KEEP * max(prints, 1))
 
 
 # --- the site as a whole: a rebuild with nothing changed -------------------------------------------
@@ -263,4 +326,5 @@ def up_to_date(folder: Path, key: str, root: Path) -> dict | None:
         return None
 
 
-__all__ = ["CACHE_DIR", "Cache", "RECORD", "fingerprint", "site_key", "up_to_date", "write_record"]
+__all__ = ["CACHE_DIR", "Cache", "OWNED", "RECORD", "TaskCache", "combined", "fingerprint", "fingerprint_parts",
+           "site_key", "up_to_date", "write_record"]

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pamphlet.cache import fingerprint, site_key, up_to_date
+from pamphlet.cache import combined, fingerprint_parts, site_key, up_to_date
 from pamphlet.errors import SourceError, SourceErrors
 from pamphlet.output import MEMBERS_SITE, remove_leftovers
 from pamphlet.progress import Reporter
@@ -30,11 +30,14 @@ class Unchanged:
     pdfs: dict[str, int]
 
 
-def print_key(root: Path | str, paper: str | None, members: bool, today: dt.date) -> tuple[Path, dict, str]:
-    """The print cache's key for the sources as they are now (`pamphlet.cache.fingerprint`)."""
+def print_key(root: Path | str, paper: str | None, members: bool, today: dt.date) -> tuple:
+    """The print cache's key for the sources as they are now (`pamphlet.cache.fingerprint`): the
+    project folder, the options, the whole key, and its parts (the common part, and each owned
+    source's hash: `pamphlet.cache.TaskCache` keys each print with them)."""
     top = Path(root).resolve()
     options = {"paper": paper, "members": members, "today": today.isoformat()}
-    return top, options, fingerprint(top, options)
+    common, owned = fingerprint_parts(top, options)
+    return top, options, combined(common, owned), (common, owned)
 
 
 def unchanged(root: Path | str, *, output: Path | None = None, paper: str | None = None,

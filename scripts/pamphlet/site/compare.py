@@ -246,7 +246,7 @@ def site_facts(site: Path, site_url: str | None = None) -> SiteFacts:
             pages[key] = page_facts(path.read_text(encoding="utf-8"), key[1:])
         elif relative == "sitemap.xml.gz":  # each engine writes its own sitemap: compared above
             files[relative] = "present"
-        elif not relative.startswith(ENGINE_FILES) and relative != ".pamphlet-output":
+        elif not relative.startswith(ENGINE_FILES) and relative not in (".pamphlet-output", ".pamphlet-build.json"):
             files[relative] = _digest(path)
     return SiteFacts(pages, _search_pages(site), _sitemap(site, site_url), files)
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 import html
 import importlib
 import importlib.util
+import os
 import re
 from pathlib import Path
 from typing import Any
 
+from pamphlet import STARTING_EPOCH
 from pamphlet.content import Content
 from pamphlet.errors import SourceError
 from pamphlet.i18n import N_, translator
@@ -96,8 +98,21 @@ def site_settings(content: Content, staged: Staged, site_dir: Path) -> dict[str,
 
 def build_site(content: Content, staged: Staged, site_dir: Path, engine: str = DEFAULT_ENGINE) -> None:
     """Build the site with `engine`; any warning of the engine fails the build (strict), reported
-    against the source file."""
-    adapter(engine).build(content, staged, site_dir)
+    against the source file. The engine sees the clock as the process started (`STARTING_EPOCH`),
+    whatever printing pinned since (no print runs meanwhile: `build` prints before the site)."""
+    pinned = os.environ.get("SOURCE_DATE_EPOCH")
+    _set_epoch(STARTING_EPOCH)
+    try:
+        adapter(engine).build(content, staged, site_dir)
+    finally:
+        _set_epoch(pinned)
+
+
+def _set_epoch(value: str | None) -> None:
+    if value is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = value
 
 
 def adapter(engine: str):
