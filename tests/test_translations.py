@@ -185,6 +185,8 @@ def test_the_spanish_flier_and_the_two_language_flier(built):
     assert "Come to the circle" in front and "Ven al círculo" not in front
     assert "Ven al círculo" in back and "Come to the circle" not in back
     assert "miércoles" in back.lower() and "wednesday" in front.lower()
+    assert "REUNIÓN ABIERTA" in back and "Sala 1" in back  # data/meetings.es.yml (the call sets titles in capitals)
+    assert "OPEN MEETING" in front and "Room 1" in front
     for page in both.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width), round(height)) == (396, 612)
@@ -236,6 +238,15 @@ def test_a_broken_link_in_a_translation_is_an_error_at_its_line(tmp_path, cli):
     lines = [line for line in cli(root, "check").stderr.splitlines() if line.startswith("error:")]
     assert lines == ["error: docs/faq.es.md:14:50: link to `reuniones.md`, but there is no page reuniones.md "
                      "on the site"], lines
+
+
+def test_the_meetings_words_translated_name_a_real_meeting(tmp_path, cli):
+    root = copy_project(tmp_path / "project", BILINGUAL)
+    words = root / "data" / "meetings.es.yml"
+    words.write_text(words.read_text() + "reading-circle:\n  title: Círculo de lectura\n")
+    lines = [line for line in cli(root, "check").stderr.splitlines() if line.startswith("error:")]
+    assert lines == ["error: data/meetings.es.yml:4: no meeting `reading-circle` in meetings.yml; known: "
+                     "['open-meeting']"], lines
 
 
 def test_an_unknown_language_is_an_error_at_its_line(tmp_path, cli):

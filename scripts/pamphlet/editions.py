@@ -65,6 +65,44 @@ def edition_manifest(content: Content, language: str, errors: Collector):
     return manifest
 
 
+# What data/meetings.<language>.yml may translate, meeting by meeting (by id): its words. Days,
+# times, addresses and changes stay the schedule's, the one place for them.
+MEETING_WORDS: dict[str, s.Option] = {"title": s.Str(), "place": s.Str(), "room": s.Str(), "notes": s.Str()}
+
+
+def edition_schedule(content: Content, language: str, errors: Collector):
+    """The schedule with its meetings' words (title, place, room, notes) from data/meetings.<language>.yml."""
+    schedule = content.schedule
+    if schedule is None:
+        return None
+    path = translation_path(schedule.path, language)
+    if not path.is_file():
+        return schedule
+    source = errors.collect(load_yaml, path)
+    if source is None:
+        return schedule
+    if not isinstance(source.data, dict):
+        errors.add(SourceError("expected a mapping of meeting ids to their words (title, room, notes)", path, 1))
+        return schedule
+    meetings = []
+    words_of = {}
+    for meeting_id, data in source.data.items():
+        if meeting_id == ORIGINAL_KEY:
+            continue
+        if schedule.meeting(str(meeting_id)) is None:
+            known = [m.id for m in schedule.meetings]
+            errors.add(SourceError(f"no meeting `{meeting_id}` in {schedule.path.name}; known: {known}", path,
+                                   source.line(meeting_id)))
+            continue
+        values = errors.collect(s.validate, source, MEETING_WORDS, data=data, prefix=(meeting_id,),
+                                what=f"the words of `{meeting_id}`")
+        if values is not None:
+            words_of[str(meeting_id)] = {k: v for k, v in values.items() if v is not None}
+    for meeting in schedule.meetings:
+        meetings.append(dataclasses.replace(meeting, **words_of.get(meeting.id, {})))
+    return dataclasses.replace(schedule, meetings=tuple(meetings))
+
+
 def _translated_page(content: Content, page: Page, language: str, errors: Collector) -> Page:
     """`page` in `language`: read from its translation, or the original's text as a fallback."""
     if page.path is None or page.generated_text is not None:
@@ -126,13 +164,14 @@ def edition(content: Content, language: str) -> Content:
             data = meta.data or {}
             followed.append(follow(path, flier.path, language, data,
                                    meta.line(ORIGINAL_KEY) if ORIGINAL_KEY in data else None))
+    schedule = edition_schedule(content, language, errors)
     faq = content.faq
     if faq is not None and FAQ in pages and pages[FAQ].translation is not None:
         faq = errors.collect(load_faq, pages[FAQ].path)
     errors.raise_if_any()
     translated = dataclasses.replace(
         content, project=project, manifest=dataclasses.replace(manifest, chapters=manifest_chapters), pages=pages,
-        fliers=fliers, faq=faq, editions={}, source=content)
+        fliers=fliers, faq=faq, editions={}, source=content, schedule=schedule)
     project.__dict__["manifest"] = translated.manifest
     for translation in followed:
         _report(translated, translation, content.project.relative(translation.original))
