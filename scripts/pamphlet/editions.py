@@ -143,6 +143,9 @@ def edition(content: Content, language: str) -> Content:
     errors = Collector()
     project = edition_project(content.project, language)
     manifest = edition_manifest(content, language, errors)
+    if project.settings.site_name == content.manifest.organization != manifest.organization:
+        # the site is named after the group, whose name the manifest's translation gives
+        project.settings = dataclasses.replace(project.settings, site_name=manifest.organization)
     project.__dict__["manifest"] = manifest  # the cached property, as this edition reads it
     pages = {uri: _translated_page(content, page, language, errors) for uri, page in content.pages.items()
              if page.generated_text is None}
