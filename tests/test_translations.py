@@ -213,6 +213,20 @@ def test_a_stale_translation_is_reported_with_its_file_and_the_sections_changed(
     assert cli(root, "check", "--strict").returncode == 1
 
 
+def test_a_repository_around_the_project_is_never_read(tmp_path, cli):
+    """The old text comes from the project's own .git only, not from a repository the project sits in."""
+    root = copy_project(tmp_path / "outer" / "project", BILINGUAL)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    outer = tmp_path / "outer"
+    subprocess.run([*git, "init", "-q"], cwd=outer, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=outer, check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=outer, check=True)
+    chapter = root / "booklet" / "gardens.md"
+    chapter.write_text(chapter.read_text().replace("meeting once a month", "meeting every week"))
+    (stale,) = [line for line in cli(root, "check").stderr.splitlines() if "gardens.es.md" in line]
+    assert "older than booklet/gardens.md. Bring it up to date" in stale and "changed since" not in stale
+
+
 def test_without_git_a_stale_translation_is_still_reported(tmp_path, cli):
     root = copy_project(tmp_path / "project", BILINGUAL)
     faq = root / "docs" / "faq.md"

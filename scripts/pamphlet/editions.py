@@ -120,8 +120,7 @@ def _translated_page(content: Content, page: Page, language: str, errors: Collec
     translated = _load_page(page.uri, path, errors, page.chapter, source)
     if translated is None:
         return dataclasses.replace(page, fallback=True)
-    translated.translation = follow(path, page.path, language, source.meta.data or {}, source.meta.line(ORIGINAL_KEY)
-                                    if ORIGINAL_KEY in (source.meta.data or {}) else None)
+    translated.translation = follow(path, page.path, language, source.meta, content.project.root)
     return translated
 
 
@@ -163,10 +162,7 @@ def edition(content: Content, language: str) -> Content:
         translated = errors.collect(load_flier, path)
         if translated is not None and translated.public:
             fliers.append(translated)
-            meta = read_markdown(path).meta
-            data = meta.data or {}
-            followed.append(follow(path, flier.path, language, data,
-                                   meta.line(ORIGINAL_KEY) if ORIGINAL_KEY in data else None))
+            followed.append(follow(path, flier.path, language, read_markdown(path).meta, project.root))
     schedule = edition_schedule(content, language, errors)
     faq = content.faq
     if faq is not None and FAQ in pages and pages[FAQ].translation is not None:

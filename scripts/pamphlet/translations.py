@@ -9,7 +9,7 @@ language is the manifest's `language:`.
 Honesty: a translation records, in `original:`, the version of the original it follows: the
 original's git blob hash (`git hash-object FILE`, at least 7 hex digits). When the original has
 changed since, `check` warns, naming the translation and the original's sections that changed:
-the old text is found in the repository's git objects (read, never written; nothing runs but
+the old text is found in the project's own git objects (read, never written; nothing runs but
 `git cat-file`), and without git the warning still says the translation is behind. The page then
 carries a banner that the original is newer.
 """
@@ -63,27 +63,35 @@ class Translation:
         return self.recorded is not None and not self.current.startswith(self.recorded)
 
 
-def follow(path: Path, original: Path, language: str, meta: dict, line: int | None) -> Translation:
-    """How `path` (a translation, its front matter `meta`) stands against `original`."""
-    recorded = meta.get(ORIGINAL_KEY)
-    recorded = str(recorded).strip().lower() if recorded is not None else None
-    data = original.read_bytes()
-    translation = Translation(path, original, language, recorded, line, git_blob_hash(data))
+def follow(path: Path, original: Path, language: str, meta, root: Path) -> Translation:
+    """How `path` (a translation; `meta`, its front matter, a `Yaml`) stands against `original`, in
+    the project at `root`."""
+    data = meta.data or {}
+    recorded = str(data[ORIGINAL_KEY]).strip().lower() if data.get(ORIGINAL_KEY) is not None else None
+    line = meta.line(ORIGINAL_KEY) if ORIGINAL_KEY in data else None
+    content = original.read_bytes()
+    translation = Translation(path, original, language, recorded, line, git_blob_hash(content))
     if translation.stale and HASH.fullmatch(recorded or ""):
-        old = old_version(original.parent, recorded)
+        old = old_version(root, recorded)
         if old is not None:
-            translation.changed = changed_sections(old.decode("utf-8", "replace"), data.decode("utf-8", "replace"))
+            translation.changed = changed_sections(old.decode("utf-8", "replace"), content.decode("utf-8", "replace"))
     return translation
 
 
-def old_version(folder: Path, blob: str) -> bytes | None:
-    """The original as it was (the git object `blob`), if the repository holds it. Only
-    `git cat-file` runs, with no configuration from outside the repository and no pager."""
+def old_version(root: Path, blob: str) -> bytes | None:
+    """The original as it was (the git object `blob`), if the project's own repository holds it:
+    only `root/.git`, a real folder (never a repository around the project, nor one a symlink leads
+    to), read by `git cat-file` with no configuration from outside the repository and no pager."""
+    git_dir = root / ".git"
+    if git_dir.is_symlink() or not git_dir.is_dir():
+        return None
     env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0")
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0",
+               GIT_CEILING_DIRECTORIES=str(root.parent))
     try:
-        result = subprocess.run(["git", "--no-pager", "-c", "core.fsmonitor=false", "cat-file", "blob", blob],
-                                cwd=folder, env=env, capture_output=True, timeout=10, check=False)
+        result = subprocess.run(["git", f"--git-dir={git_dir}", "--no-pager", "-c", "core.fsmonitor=false",
+                                 "cat-file", "blob", blob],
+                                cwd=root, env=env, capture_output=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout if result.returncode == 0 else None
