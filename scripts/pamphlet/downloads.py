@@ -31,6 +31,8 @@ QUARTER_GUIDE = N_("Four handbills on one page: print on letter paper, one-sided
 POSTER_GUIDE = N_("A poster for bulletin boards: page 1 is tabloid (11 × 17 in), page 2 letter (8.5 × 11 in). "
                 "Print the page that matches your paper, one-sided, at 100%.")
 EBOOK_LABEL = N_("E-book (EPUB 3)")
+FLIER_GUIDE = N_("The flier itself, front and back: for screens, or for half-letter paper.")
+HANDOUT_GUIDE = N_("One page: print on letter paper, one-sided.")
 EPUB_GUIDE = N_("The booklet as an e-book: the text reflows to your screen, in the font and size you choose, and "
               "works with screen readers. Open it in an e-book reader app (Apple Books, Google Play Books, "
               "Thorium, Calibre, or a Kobo or PocketBook reader).")
@@ -105,35 +107,40 @@ def bilingual_file(content: Content, flier) -> str:
     return f"{flier.name[:-len(content.language) - 1]}-{content.source.language}-{content.language}.pdf"
 
 
+def booklet_and_imposed(content: Content, group: str) -> list[Download]:
+    """The booklet and its copy-shop imposition, in the edition's language, under `group`."""
+    m = content.manifest
+    _ = translator(m.language)
+    where = {"source": m.path, "line": m.line("download"), "language": m.language}
+    return [
+        Download(booklet_file(content), _("{title} (the booklet)", title=m.title), group, m.paper,
+                 _("For reading on screen, or printing at home double-sided."), **where),
+        Download(booklet_file(content, "-imposed"), _("{title}, imposed for a copy shop", title=m.title), group,
+                 "letter", _("For folding and stapling: print on letter paper, double-sided, flipped on the short "
+                             "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold."),
+                 landscape=True, **where),
+    ]
+
+
 def edition_plan(content: Content) -> list[Download]:
     """A translated edition's downloads, in its language, grouped under the language's own name
     (the same on every edition's Print & share page): the booklet and its imposed copy, each
     translated flier (and its two-language copy) and handout."""
-    m, language = content.manifest, content.language
+    language = content.language
     group = language_name(language)
     _ = translator(language)
 
     def download(file: str, title: str, paper: str, guide: str, source, line=None, **kwargs) -> Download:
         return Download(file, title, group, paper, guide, source, line, **kwargs, language=language)
 
-    files = [
-        download(booklet_file(content), _("{title} (the booklet)", title=m.title), m.paper,
-                 _("For reading on screen, or printing at home double-sided."), m.path, m.line("download")),
-        download(booklet_file(content, "-imposed"), _("{title}, imposed for a copy shop", title=m.title), "letter",
-                 _("For folding and stapling: print on letter paper, double-sided, flipped on the short "
-                   "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold."),
-                 m.path, m.line("download"), landscape=True),
-    ]
+    files = booklet_and_imposed(content, group)
     both = _("{first} and {second}", first=language_name(content.source.language, language),
              second=language_name(language, language))
     for flier in content.fliers:
         if flier.is_handout:
-            files.append(download(f"{flier.name}.pdf", flier.title, "letter",
-                                  _("One page: print on letter paper, one-sided."), flier.path))
+            files.append(download(f"{flier.name}.pdf", flier.title, "letter", _(HANDOUT_GUIDE), flier.path))
             continue
-        files.append(download(f"{flier.name}.pdf", flier.title, "half-letter",
-                              _("The flier itself, front and back: for screens, or for half-letter paper."),
-                              flier.path))
+        files.append(download(f"{flier.name}.pdf", flier.title, "half-letter", _(FLIER_GUIDE), flier.path))
         files.append(download(bilingual_file(content, flier), _("{title}, in {languages}", title=flier.title,
                                                                  languages=both), "half-letter",
                               _("One flier in two languages: its front in each. Print on half-letter paper, "
@@ -149,14 +156,7 @@ def source_plan(content: Content) -> list[Download]:
     def download(file: str, title: str, group: str, paper: str | None, guide: str, *args, **kwargs) -> Download:
         return Download(file, title, group, paper, guide, *args, **kwargs, language=language)
 
-    files = [
-        download(booklet_file(content), _("{title} (the booklet)", title=m.title), GROUPS[0], m.paper,
-                 _("For reading on screen, or printing at home double-sided."), m.path, m.line("download")),
-        download(booklet_file(content, "-imposed"), _("{title}, imposed for a copy shop", title=m.title), GROUPS[0],
-                 "letter",
-                 _("For folding and stapling: print on letter paper, double-sided, flipped on the short "
-                   "edge, at 100% (no scaling). Fold the stack in half and staple twice along the fold."),
-                 landscape=True, source=m.path, line=m.line("download")),
+    files = booklet_and_imposed(content, GROUPS[0]) + [
         download(booklet_file(content, "-large-print"), _("{title}, large print", title=m.title), GROUPS[0], "letter",
                  _("The same booklet in large type (16 pt) on letter paper, with its own page numbers: for "
                    "reading on paper or on screen. Print double-sided."), m.path, m.line("download")),
@@ -165,8 +165,7 @@ def source_plan(content: Content) -> list[Download]:
     ]
     for flier in content.fliers:
         if not flier.is_handout:
-            files.append(download(f"{flier.name}.pdf", flier.title, GROUPS[1], "half-letter",
-                                  _("The flier itself, front and back: for screens, or for half-letter paper."),
+            files.append(download(f"{flier.name}.pdf", flier.title, GROUPS[1], "half-letter", _(FLIER_GUIDE),
                                   flier.path))
             files.append(download(f"{flier.name}-sheet.pdf", _("{title}, two per sheet", title=flier.title),
                                   GROUPS[1], "letter",
@@ -180,7 +179,7 @@ def source_plan(content: Content) -> list[Download]:
                                   "tabloid", _(POSTER_GUIDE), flier.path))
         else:
             files.append(download(f"{flier.name}.pdf", flier.title, GROUPS[3], "letter",
-                                  _("One page: print on letter paper, one-sided."), flier.path))
+                                  _(HANDOUT_GUIDE), flier.path))
     for flier in content.fliers:
         if flier.zine:
             files.append(download(f"{flier.name}-zine.pdf", _("{title}, as a mini-zine", title=flier.title),

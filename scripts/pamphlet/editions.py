@@ -54,15 +54,13 @@ def edition_manifest(content: Content, language: str, errors: Collector):
     """The manifest in `language`: the original's, with the words of booklet.<language>.yml."""
     m = content.manifest
     path = translation_path(m.path, language)
-    words: dict = {}
-    if path.is_file():
-        values = errors.collect(s.validate, load_yaml(path), MANIFEST_WORDS, what="the manifest's translation")
-        words = {k: v for k, v in (values or {}).items() if v is not None and k != ORIGINAL_KEY}
+    if not path.is_file():
+        return dataclasses.replace(m, language=language, download=f"{m.download[:-4]}-{language}.pdf")
+    source = load_yaml(path)
+    values = errors.collect(s.validate, source, MANIFEST_WORDS, what="the manifest's translation") or {}
+    words = {k: v for k, v in values.items() if v is not None and k != ORIGINAL_KEY}
     words.setdefault("download", f"{m.download[:-4]}-{language}.pdf")
-    manifest = dataclasses.replace(m, language=language, **words)
-    if path.is_file():
-        manifest = dataclasses.replace(manifest, path=path, source=load_yaml(path))
-    return manifest
+    return dataclasses.replace(m, language=language, path=path, source=source, **words)
 
 
 # What data/meetings.<language>.yml may translate, meeting by meeting (by id): its words. Days,
@@ -145,7 +143,6 @@ def edition(content: Content, language: str) -> Content:
     if project.settings.site_name == content.manifest.organization != manifest.organization:
         # the site is named after the group, whose name the manifest's translation gives
         project.settings = dataclasses.replace(project.settings, site_name=manifest.organization)
-    project.__dict__["manifest"] = manifest  # the cached property, as this edition reads it
     pages = {uri: _translated_page(content, page, language, errors) for uri, page in content.pages.items()
              if page.generated_text is None}
     chapters = {p.chapter.slug: p for p in pages.values() if p.chapter is not None}
