@@ -245,6 +245,16 @@ def test_a_translation_without_its_original_version_is_reported(tmp_path, cli):
            f"`original: {expected}`" in result.stderr
 
 
+def test_a_translation_without_an_original_is_reported(tmp_path, cli):
+    root = copy_project(tmp_path / "project", BILINGUAL)
+    (root / "booklet" / "garden.es.md").write_text((root / "booklet" / "gardens.es.md").read_text())
+    result = cli(root, "check")
+    assert result.returncode == 0
+    assert "warning: booklet/garden.es.md: a translation of booklet/garden.md, which does not exist: it is not " \
+           "published (rename it after its original)" in result.stderr
+    assert "plans.es.md" not in result.stderr  # its original exists (a draft): nothing to say
+
+
 def test_a_broken_link_in_a_translation_is_an_error_at_its_line(tmp_path, cli):
     root = copy_project(tmp_path / "project", BILINGUAL)
     faq = root / "docs" / "faq.es.md"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pamphlet.content import FAQ, Content, Page, _load_page, check, source_folders
+from pamphlet.content import FAQ, FLIERS_DIR, Content, Page, _load_page, check, source_folders
 from pamphlet.errors import Collector, SourceError, SourceWarning
 from pamphlet.notes import load_faq
 from pamphlet.project import Project
@@ -132,6 +132,20 @@ def _report(content: Content, translation, original_name: str) -> None:
                                             translation.line, code="stale-translation"))
 
 
+def _report_orphans(translated: Content, language: str) -> None:
+    """A translation whose original does not exist (renamed, deleted, or a typo in the name) is
+    never published: say so, at the translation."""
+    project = translated.project
+    folders = [(project.docs_dir, "**/"), (project.manifest_path.parent, ""), (project.root / FLIERS_DIR, "")]
+    for folder, depth in folders:
+        for path in sorted(folder.glob(f"{depth}*.{language}.md")) if folder.is_dir() else []:
+            original = path.with_name(path.name[:-len(f".{language}.md")] + ".md")
+            if not original.exists() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
+                translated.reporter.warn(SourceWarning(
+                    f"a translation of {project.relative(original)}, which does not exist: it is not published "
+                    "(rename it after its original)", path, code="translation-orphan"))
+
+
 def edition(content: Content, language: str) -> Content:
     """The `language` edition of `content` (the source-language model, loaded and checked, before its
     generated pages are added); raises `SourceErrors` for problems in the translations."""
@@ -171,6 +185,7 @@ def edition(content: Content, language: str) -> Content:
     project.__dict__["manifest"] = translated.manifest
     for translation in followed:
         _report(translated, translation, content.project.relative(translation.original))
+    _report_orphans(translated, language)
     add_generated_pages(translated)
     check(translated)
     return translated

@@ -36,9 +36,10 @@ def translation_path(path: Path, language: str) -> Path:
 
 
 def is_translation(name: str, languages: tuple[str, ...] | list[str]) -> bool:
-    """Whether a file name (or site path) is a translation into one of `languages`."""
+    """Whether a Markdown file name (or site path) is a translation into one of `languages` (the
+    YAML translations, booklet.es.yml and meetings.es.yml, are read by name, never scanned for)."""
     stem, _, suffix = name.rpartition(".")
-    return bool(stem) and any(stem.endswith(f".{language}") for language in languages) and suffix in ("md", "yml")
+    return bool(stem) and suffix == "md" and any(stem.endswith(f".{language}") for language in languages)
 
 
 def git_blob_hash(data: bytes) -> str:
