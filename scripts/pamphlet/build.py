@@ -15,10 +15,11 @@ import shutil
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pamphlet.cache import TaskCache, write_record
+from pamphlet.cache import PIECES, Pieces, TaskCache, write_record
 from pamphlet.content import Content
 from pamphlet.downloads import DOWNLOADS, FAQ_PDF, THUMBS, bilingual_file, booklet_file, epub_file, faq_page, plan
 from pamphlet.editions import original_flier
@@ -31,7 +32,7 @@ from pamphlet.print.fliers import build_bilingual, build_flier
 from pamphlet.print.handouts import build_handout
 from pamphlet.print.impose import impose_saddle_stitch, n_up_sheet
 from pamphlet.print.largeprint import build_large_print
-from pamphlet.print.pack import build_pack, grayscale_copies
+from pamphlet.print.pack import chapter_pack, flier_pack, grayscale_copies
 from pamphlet.progress import Reporter
 from pamphlet.project import CONFIG_NAME
 from pamphlet.rebuild import Unchanged, print_key, unchanged
@@ -54,9 +55,10 @@ def report_warnings(content: Content) -> None:
         print(format_problems([], warnings), file=sys.stderr)
 
 
-def _booklet_and_imposition(content: Content, downloads: Path, paper: str | None) -> dict[str, int]:
+def _booklet_and_imposition(content: Content, downloads: Path, paper: str | None, pieces: Path | None = None
+                            ) -> dict[str, int]:
     booklet = downloads / booklet_file(content)
-    pdfs = {booklet.name: build_booklet(content, booklet, paper)}
+    pdfs = {booklet.name: build_booklet(content, booklet, paper, pieces=pieces)}
     imposed = downloads / booklet_file(content, "-imposed")
     m = content.manifest
     report = impose_saddle_stitch(booklet, imposed, keep_last=True, crop_marks=m.crop_marks, bleed=m.bleed,
@@ -65,9 +67,9 @@ def _booklet_and_imposition(content: Content, downloads: Path, paper: str | None
     return pdfs
 
 
-def _large_print(content: Content, downloads: Path) -> dict[str, int]:
+def _large_print(content: Content, downloads: Path, pieces: Path | None = None) -> dict[str, int]:
     large = downloads / booklet_file(content, "-large-print")
-    return {large.name: build_large_print(content, large)}
+    return {large.name: build_large_print(content, large, pieces)}
 
 
 def _epub(content: Content, downloads: Path) -> dict[str, int]:
@@ -82,11 +84,12 @@ def _flier(content: Content, downloads: Path, index: int) -> dict[str, int]:
     if not flier.is_handout:
         sheet = downloads / f"{flier.name}-sheet.pdf"
         pdfs[sheet.name] = n_up_sheet(target, sheet).pages
-    return pdfs
+    return pdfs | flier_pack(content, flier, downloads)  # handbills, poster, mini-zine
 
 
-def _edition_booklet(content: Content, downloads: Path, language: str, paper: str | None) -> dict[str, int]:
-    return _booklet_and_imposition(content.editions[language], downloads, paper)
+def _edition_booklet(content: Content, downloads: Path, language: str, paper: str | None,
+                     pieces: Path | None = None) -> dict[str, int]:
+    return _booklet_and_imposition(content.editions[language], downloads, paper, pieces)
 
 
 def _edition_flier(content: Content, downloads: Path, language: str, index: int) -> dict[str, int]:
@@ -105,7 +108,7 @@ def _edition_flier(content: Content, downloads: Path, language: str, index: int)
 def _chapter(content: Content, downloads: Path, index: int) -> dict[str, int]:
     page = content.chapters[index]
     target = downloads / f"chapter-{page.chapter.slug}.pdf"
-    return {target.name: build_handout(content, page, target)}
+    return {target.name: build_handout(content, page, target)} | chapter_pack(content, page, downloads)
 
 
 def _faq(content: Content, downloads: Path) -> dict[str, int]:
@@ -186,6 +189,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+BOOKLETS = (_booklet_and_imposition, _large_print, _edition_booklet)  # laid out in pieces (`build_booklet`)
+
+
 def print_tasks(content: Content, paper: str | None) -> list[tuple]:
     """The independent prints as (function, options, the owned sources it reads: project paths)."""
     project = content.project
@@ -198,11 +204,9 @@ def print_tasks(content: Content, paper: str | None) -> list[tuple]:
                                           for lang in project.settings.languages]
 
     chapters = [rel(p.chapter.path) for p in content.chapters]
-    fliers = [rel(f.path) for f in content.fliers]
     tasks: list[tuple] = [(_booklet_and_imposition, (paper,), chapters), (_large_print, (), chapters),
                           (_epub, (), chapters)]
     tasks += [(_flier, (i,), [rel(f.path)]) for i, f in enumerate(content.fliers)]
-    tasks.append((build_pack, (), chapters + fliers))  # handbills, posters, mini-zines
     tasks += [(_chapter, (i,), [rel(p.chapter.path)]) for i, p in enumerate(content.chapters)]
     faq = faq_page(content)
     if faq is not None:
@@ -243,13 +247,21 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
     todo = [i for i, result in enumerate(results) if result is None]
     pdfs: dict[str, int] = {}
     reused = f", {len(tasks) - len(todo)} of {len(tasks)} from the cache" if cache is not None else ""
+    kept = cache is not None and cache.store.usable()
+    pieces = cache.store.folder / PIECES if kept else downloads.parent / f"{downloads.name}-pieces"
+    started = time.time()
     with step(f"Printing the booklet, its e-book, {len(content.fliers)} flier(s), {len(content.chapters)} chapter "
               f"handout(s) and the FAQ ({jobs} at a time{reused})"):
-        work = [(tasks[i][0], parts / str(i), *tasks[i][1]) for i in todo]
+        work = [(tasks[i][0], parts / str(i), *tasks[i][1], *([pieces] if tasks[i][0] in BOOKLETS else []))
+                for i in todo]
         for i, result in zip(todo, _run_all(content, work, jobs) if work else []):
             results[i] = result
             if cache is not None:
                 cache.put(keys[i], parts / str(i), result, len(tasks))
+        if kept:
+            Pieces(pieces).prune(since=started)
+        else:
+            shutil.rmtree(pieces, ignore_errors=True)
         for i, result in enumerate(results):
             folder = parts / str(i)
             for path in sorted(folder.rglob("*")) if folder.is_dir() else []:

@@ -35,6 +35,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -43,11 +44,11 @@ from pamphlet.output import OUTPUT_MARK, WORK_MARK, WORK_PREFIX
 CACHE_DIR = ".pamphlet-cache"
 MANIFEST = "entry.json"
 KEEP = 4  # entries kept: those of the last few builds
-LIBRARIES = ("weasyprint", "pypdf", "pypdfium2", "markdown", "pymdown-extensions", "pybtex", "segno", "pillow",
-             "pydyf", "tinycss2", "cssselect2", "fonttools", "jinja2", "pyyaml")
+LIBRARIES = ("weasyprint", "pikepdf", "pypdf", "pypdfium2", "markdown", "pymdown-extensions", "pybtex", "segno",
+             "pillow", "pydyf", "tinycss2", "cssselect2", "fonttools", "jinja2", "pyyaml")
 SKIPPED_DIRS = {".git", ".venv", CACHE_DIR, "__pycache__", ".pytest_cache", "node_modules", ".hg", ".svn"}
 ENVIRONMENT = ("SOURCE_DATE_EPOCH", "TZ", "LANG", "LC_ALL")
-_VERSION = 1  # of the cache's own layout and key
+_VERSION = 2  # of the cache's own layout and key
 
 
 def _file_digest(path: Path) -> str:
@@ -112,9 +113,18 @@ def combined(common: str, owned: dict[str, str]) -> str:
 def fingerprint_parts(root: Path, options: dict[str, object]) -> tuple[str, dict[str, str]]:
     """The key in two parts: a SHA-256 of everything except the sources single prints own
     (`OWNED`), and the hash of each of those (project path -> SHA-256)."""
+    owned: dict[str, str] = {}
+    h = hashlib.sha256(tools_digest().encode())
+    h.update(json.dumps(options, sort_keys=True, default=str).encode() + b"\0")
+    _tree(h, Path(root), "project", owned)
+    return h.hexdigest(), owned
+
+
+def tools_digest() -> str:
+    """A SHA-256 of what prints, besides the sources: pamphlet's code, templates, stylesheets and
+    fonts, the versions of Python and of the printing libraries, and the environment they read."""
     import pamphlet
 
-    owned: dict[str, str] = {}
     h = hashlib.sha256()
     h.update(f"pamphlet-cache {_VERSION} {pamphlet.__version__}\0{sys.version}\0{sys.platform}\0".encode())
     for name in LIBRARIES:
@@ -126,10 +136,8 @@ def fingerprint_parts(root: Path, options: dict[str, object]) -> tuple[str, dict
     for name in ENVIRONMENT:  # SOURCE_DATE_EPOCH as the process found it (printing pins it later)
         value = pamphlet.STARTING_EPOCH if name == "SOURCE_DATE_EPOCH" else os.environ.get(name)
         h.update(f"{name}={value or ''}\0".encode())
-    h.update(json.dumps(options, sort_keys=True, default=str).encode() + b"\0")
     _tree(h, Path(pamphlet.__file__).resolve().parent, "code")
-    _tree(h, Path(root), "project", owned)
-    return h.hexdigest(), owned
+    return h.hexdigest()
 
 
 class Cache:
@@ -276,6 +284,111 @@ class TaskCache:
             self.store.put(key, source, pdfs, keep=KEEP * max(prints, 1))
 
 
+# --- pieces of the booklet: chapter-level printing ---------------------------------------------------
+
+PIECES = ".pieces"  # in the cache folder (a dot: not an entry of `Cache`)
+
+
+@dataclass
+class Piece:
+    """A laid-out piece of a larger PDF (`pamphlet.print.assemble`): its file, page count, and the
+    page (from 0) each of its anchors falls on."""
+
+    path: Path
+    pages: int
+    anchors: dict[str, int]
+
+
+class Pieces:
+    """Pieces of the booklets (the front matter, each chapter, the Works Cited, the back cover), each
+    laid out from its HTML and kept as a PDF, keyed by that HTML, the stylesheets, and `tools_digest`;
+    every file the printer read for it (fonts, pictures) is recorded with its SHA-256 and checked
+    before the piece is reused. The HTML holds everything else a piece depends on: its text, its
+    citations' labels, its first page number, the booklet's title for the running heads.
+
+    `folder` is the project cache's `pieces/` (kept across builds) or a scratch folder. Entries are
+    written whole (a temporary name, then renamed), so parallel prints can share the folder; one
+    whose PDF or recorded files do not match is removed and laid out again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._tools: str | None = None
+        self._digests: dict[tuple, str] = {}
+
+    def lay_out(self, printer, html: str) -> Piece:
+        """The piece `html`, laid out and saved by `printer` (`Printer.save_piece`), or its copy."""
+        if self._tools is None:
+            self._tools = tools_digest()
+        h = hashlib.sha256(f"pamphlet-piece {_VERSION}\0{self._tools}\0{printer.base_url}\0".encode())
+        for sheet in printer.stylesheets:
+            h.update(f"{sheet}\0{_file_digest(Path(sheet))}\0".encode())
+        h.update(html.encode())
+        key = h.hexdigest()
+        found = self._get(key)
+        if found is not None:
+            return found
+        printer.fetcher.served.clear()
+        document = printer.layout(html)
+        anchors: dict[str, int] = {}
+        for number, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, number)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        scratch = self.folder / f".new-{os.getpid()}-{key}.pdf"
+        try:
+            pages = printer.save_piece(document, scratch)
+            record = {"key": key, "pages": pages, "anchors": anchors, "pdf": _file_digest(scratch),
+                      "read": {str(p): self._digest(p) for p in sorted(printer.fetcher.served)}}
+            os.replace(scratch, self.folder / f"{key}.pdf")
+            note = self.folder / f".new-{os.getpid()}-{key}.json"
+            note.write_text(json.dumps(record), encoding="utf-8")
+            os.replace(note, self.folder / f"{key}.json")
+        finally:
+            scratch.unlink(missing_ok=True)
+        return Piece(self.folder / f"{key}.pdf", pages, anchors)
+
+    def _digest(self, path: Path) -> str:
+        stat = path.stat()
+        memo = (path, stat.st_mtime_ns, stat.st_size)
+        if memo not in self._digests:
+            self._digests[memo] = _file_digest(path)
+        return self._digests[memo]
+
+    def _get(self, key: str) -> Piece | None:
+        pdf, note = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        try:
+            record = json.loads(note.read_text(encoding="utf-8"))
+            if record["key"] != key or pdf.is_symlink() or _file_digest(pdf) != record["pdf"]:
+                raise ValueError("damaged")
+            for path, digest in record["read"].items():
+                if self._digest(Path(path)) != digest:
+                    return None  # a font or picture changed: laid out again, under the same key
+            found = Piece(pdf, int(record["pages"]), {str(k): int(v) for k, v in record["anchors"].items()})
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pdf.unlink(missing_ok=True)
+            note.unlink(missing_ok=True)
+            return None
+        os.utime(note)  # recently used
+        return found
+
+    def prune(self, since: float, keep: int = KEEP) -> None:
+        """Keep the pieces used since `since` (this build) and the most recent others, up to `keep`
+        times as many."""
+        try:
+            notes = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        except OSError:
+            return
+        used = sum(1 for p in notes if p.stat().st_mtime >= since)
+        for note in notes[max(used * keep, 64):]:
+            note.unlink(missing_ok=True)
+            note.with_suffix(".pdf").unlink(missing_ok=True)
+        for leftover in self.folder.glob(".new-*"):
+            if not _recent(leftover):
+                leftover.unlink(missing_ok=True)
+
+
 # --- the site as a whole: a rebuild with nothing changed -------------------------------------------
 
 RECORD = ".pamphlet-build.json"  # in the output folder: what built it, and the hash of each of its files
@@ -326,5 +439,6 @@ def up_to_date(folder: Path, key: str, root: Path) -> dict | None:
         return None
 
 
-__all__ = ["CACHE_DIR", "Cache", "OWNED", "RECORD", "TaskCache", "combined", "fingerprint", "fingerprint_parts",
+__all__ = ["CACHE_DIR", "Cache", "OWNED", "PIECES", "Piece", "Pieces",
+           "RECORD", "TaskCache", "combined", "fingerprint", "fingerprint_parts",
            "site_key", "up_to_date", "write_record"]

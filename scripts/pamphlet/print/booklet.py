@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Iterator, Literal
 from urllib.parse import quote
 
 from pamphlet.bibliography import BackRef, Citer
+from pamphlet.cache import Piece, Pieces
 from pamphlet.content import Content, Page, page_url, render_context, source_folders
 from pamphlet.dates import format_date
+from pamphlet.errors import SourceError
 from pamphlet.markdown.context import page_context
 from pamphlet.paper import PAPERS
-from pamphlet.print.pdf import CSS_DIR, Markup, Printer, anchor_pages, render_template
+from pamphlet.print.assemble import AssemblyError, assemble
+from pamphlet.print.pdf import CSS_DIR, Markup, Printer, render_template
 from pamphlet.printing import meetings_for_back, picture_file
 from pamphlet.project import CITATIONS
 from pamphlet.qr import qr_data_uri
@@ -85,26 +92,28 @@ def render_chapters(content: Content) -> PrintedBooklet:
     return PrintedBooklet(chapters, citations, citer)
 
 
-Part = Literal["whole", "main", "back"]
+Part = Literal["whole", "front", "chapter", "works-cited", "back"]
 
 
 def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = None,
                  cited_on: dict[str, list[tuple[str, int]]] | None = None, part: Part = "whole",
-                 first_page: int = 1) -> str:
-    """The booklet as one HTML document, or one of its two parts (`build_booklet`).
+                 first_page: int = 1, pages: dict[str, int | str] | None = None,
+                 chapters: list[PrintedChapter] | None = None) -> str:
+    """The booklet as one HTML document, or one of the pieces `build_booklet` lays out apart.
 
     The Works Cited chapter lists, after each entry, links to where it is cited. `cited_on` gives
-    one (anchor, page number) per page, learned from a layout of the chapters, and the links show
-    those numbers; without it, every citation is listed, and print CSS turns each link into its
-    page number (target-counter), which only a layout of the whole booklet can resolve.
+    one (anchor, page number) per page, and the links show those numbers; without it, every citation
+    is listed, and print CSS turns each link into its page number (target-counter), which only a
+    layout of the whole booklet can resolve. `pages` does the same for the contents and the open
+    questions: the page number of each anchor they point to, printed as text.
 
-    `part` "main" is everything but the Works Cited and the back cover: in their place, a page that
-    only holds the Works Cited's anchor, so that the contents give its page number. "back" is the
-    Works Cited and the back cover, numbered from `first_page`.
+    `part` "front" is the cover, title page, colophon, contents and open questions; "chapter" the
+    `chapters` given (by default all); "works-cited" the Works Cited; "back" the back cover; each
+    numbered from `first_page`.
     """
     m = content.manifest
     works_cited = ""
-    if printed.citer is not None and printed.citations:
+    if printed.citer is not None and printed.citations and part in ("whole", "front", "works-cited"):
         if cited_on is None:
             backrefs = {}
             for key, anchor in printed.citations:
@@ -113,20 +122,25 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
             backrefs = {key: [BackRef(f"#{anchor}", str(page)) for anchor, page in found]
                         for key, found in cited_on.items()}
         works_cited = printed.citer.works_cited_html(list(backrefs), backrefs=backrefs)
-    chapters = [PrintedChapter(c.number, c.title, c.anchor, Markup(c.html)) for c in printed.chapters]
+    shown = printed.chapters if chapters is None else chapters
+    shown = [PrintedChapter(c.number, c.title, c.anchor, Markup(c.html)) for c in shown]
     feedback_url = content.feedback.feedback_page_url if content.feedback else None
+
+    def page_attr(anchor: str) -> Markup:
+        return Markup(' data-page="{}"').format(pages[anchor]) if pages is not None else Markup("")
+
     return render_template(
         "booklet.html",
         m=m,
-        chapters=chapters,
+        chapters=shown,
         open_questions=open_questions(content),
         meetings=meetings_for_back(content),  # the manifest's `meetings:`, or the open ones
         meetings_url=page_url(content.project, "meetings/index.md"),
         feedback_url=feedback_url,
-        feedback_qr=qr_data_uri(feedback_url, size_mm=28) if feedback_url else "",
+        feedback_qr=qr_data_uri(feedback_url, size_mm=28) if feedback_url and part in ("whole", "back") else "",
         works_cited=Markup(works_cited),
         subject=m.description or m.subtitle or m.title,
-        keywords=", ".join(c.title for c in chapters),
+        keywords=", ".join(c.title for c in printed.chapters),
         date_text=format_date(m.date, language=m.language),
         source_url=content.project.source_url,
         site_url=content.project.site_url,
@@ -136,6 +150,7 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         part=part,
         first_page=first_page,
         numbered_backrefs=cited_on is not None,
+        page_attr=page_attr,
     )
 
 
@@ -194,46 +209,111 @@ def booklet_printer(content: Content, stylesheets: tuple[str, ...] = ("booklet.c
                    stylesheets=[CSS_DIR / name for name in stylesheets], what=content.manifest.path)
 
 
-def _lay_out_main(printer: Printer, content: Content, printed: PrintedBooklet, paper: str | None):
-    """The booklet's first part laid out, the page its Works Cited starts on, and where each work is
-    cited (`one_anchor_per_page`)."""
-    main = printer.layout(booklet_html(content, printed, paper, part="main"))
-    pages = anchor_pages(main)
-    start = pages["works-cited"]  # the page kept for it: the last, a right-hand page after the chapters
-    assert start == len(main.pages), (start, len(main.pages))
-    return main, start, one_anchor_per_page(printed.citations, pages)
+@dataclass
+class BookletLayout:
+    """Where everything of a booklet falls: its pieces (None: a blank page), in order, and the page
+    number of every anchor."""
+
+    pieces: list[Piece | None]
+    pages: dict[str, int]
+    cited_on: dict[str, list[tuple[str, int]]] | None
+
+
+PLACEHOLDER = "000"  # the contents' page numbers, before the chapters are laid out
+
+
+def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer, store: Pieces,
+                    paper: str | None = None) -> BookletLayout:
+    """The booklet in pieces, each laid out on its own (or taken from `store`, when its HTML, the
+    stylesheets and the files it reads are those of an earlier layout): the front matter, each
+    chapter, the Works Cited, the back cover.
+
+    Chapters start on right-hand pages, so a chapter's layout depends only on its own text and its
+    first page number: editing one chapter lays out that chapter again, and the pieces whose page
+    numbers moved. The front matter's contents and open questions show where the chapters fall, so
+    it is laid out last, with those numbers as text; how many pages it takes is learned first, from a
+    layout with placeholder numbers (a piece like any other, kept in `store`). Should the real
+    numbers change its length, everything after it is laid out again from the new length."""
+    html = functools.partial(booklet_html, content, printed, paper)
+    blank = {anchor: PLACEHOLDER for anchor in _front_anchors(content, printed)}
+    front_pages = store.lay_out(printer, html(part="front", pages=blank)).pages
+    for _ in range(3):
+        pieces: list[Piece | None] = []
+        pages: dict[str, int] = {}
+        next_page = front_pages + 1
+
+        def place(piece_html: Callable[[int], str], side: str) -> None:
+            nonlocal next_page
+            if (next_page % 2 == 1) != (side == "right"):
+                pieces.append(None)  # a blank page: the piece starts on the other side
+                next_page += 1
+            piece = store.lay_out(printer, piece_html(next_page))
+            for anchor, index in piece.anchors.items():
+                pages.setdefault(anchor, next_page + index)
+            pieces.append(piece)
+            next_page += piece.pages
+
+        for chapter in printed.chapters:
+            place(lambda first, chapter=chapter: html(part="chapter", chapters=[chapter], first_page=first), "right")
+        cited_on = None
+        if printed.citer is not None and printed.citations:
+            cited_on = one_anchor_per_page(printed.citations, pages)
+            place(lambda first: html(cited_on, part="works-cited", first_page=first), "right")
+        place(lambda first: html(part="back", first_page=first), "left")
+        front = store.lay_out(printer, html(part="front", pages={a: pages[a] for a in blank}))
+        if front.pages == front_pages:
+            return BookletLayout([front, *pieces], pages, cited_on)
+        front_pages = front.pages
+    raise RuntimeError("the booklet's front matter does not settle on a length")
+
+
+def _front_anchors(content: Content, printed: PrintedBooklet) -> list[str]:
+    """The anchors whose page numbers the front matter prints."""
+    anchors = [c.anchor for c in printed.chapters] + [q.anchor for q in open_questions(content)]
+    return anchors + (["works-cited"] if printed.citer is not None and printed.citations else [])
+
+
+@contextmanager
+def piece_store(folder: Path | None, near: Path) -> Iterator[Pieces]:
+    """`folder`'s pieces (the print cache's), or a scratch folder beside `near`, removed after."""
+    if folder is not None:
+        yield Pieces(folder)
+        return
+    scratch = Path(tempfile.mkdtemp(prefix=".pieces-", dir=near))
+    try:
+        yield Pieces(scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def build_booklet(content: Content, target: Path, paper: str | None = None,
-                  stylesheets: tuple[str, ...] = ("booklet.css",)) -> int:
+                  stylesheets: tuple[str, ...] = ("booklet.css",), pieces: Path | None = None) -> int:
     """Write the booklet PDF to `target` (the large-print edition adds its stylesheet); returns its
-    page count.
-
-    The Works Cited shows the pages where each work is cited, one link per page, so it can only be
-    written once the chapters are laid out. The booklet is laid out once, in two parts: everything
-    up to the last chapter (the contents and the open questions point into the chapters, so they
-    are laid out with them), then the Works Cited and the back cover, numbered on from where the
-    first part left a page for them. The parts' pages make one PDF: links, bookmarks and tags go
-    across them as in one document.
-    """
+    page count. It is laid out in pieces (`lay_out_booklet`), kept in `pieces` (a folder of the
+    print cache) when given, and assembled into one PDF (`pamphlet.print.assemble`): links,
+    bookmarks and tags go across the pieces as in one document."""
     printer = booklet_printer(content, stylesheets)
     printed = render_chapters(content)
-    if printed.citer is None or not printed.citations:
-        return printer.save(printer.layout(booklet_html(content, printed, paper)), target)
-    main, start, cited_on = _lay_out_main(printer, content, printed, paper)
-    back = printer.layout(booklet_html(content, printed, paper, cited_on, part="back", first_page=start))
-    return printer.save(main.copy(main.pages[:start - 1] + back.pages), target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with piece_store(pieces, target.parent) as store:
+        layout = lay_out_booklet(content, printed, printer, store, paper)
+        try:
+            return assemble([piece.path if piece else None for piece in layout.pieces], target)
+        except AssemblyError as error:
+            raise SourceError(f"print rendering problem: {error}", content.manifest.path, code="print") from None
 
 
 def final_booklet_html(content: Content, paper: str | None = None,
-                       stylesheets: tuple[str, ...] = ("booklet.css",)) -> str:
-    """The booklet as one HTML document that WeasyPrint lays out into the same pages as its PDF: its
-    Works Cited gives the page numbers of a layout of the chapters (`pamphlet build --html`)."""
+                       stylesheets: tuple[str, ...] = ("booklet.css",), pieces: Path | None = None) -> str:
+    """The booklet as one HTML document that WeasyPrint lays out into the same pages as its PDF,
+    with the page numbers its pieces learned (`pamphlet build --html`)."""
     printed = render_chapters(content)
-    if printed.citer is None or not printed.citations:
-        return booklet_html(content, printed, paper)
-    _, _, cited_on = _lay_out_main(booklet_printer(content, stylesheets), content, printed, paper)
-    return booklet_html(content, printed, paper, cited_on)
+    printer = booklet_printer(content, stylesheets)
+    with piece_store(pieces, content.project.root) as store:
+        layout = lay_out_booklet(content, printed, printer, store, paper)
+    front = {anchor: layout.pages[anchor] for anchor in _front_anchors(content, printed)}
+    return booklet_html(content, printed, paper, layout.cited_on, pages=front)
 
 
-__all__ = ["booklet_html", "booklet_printer", "build_booklet", "final_booklet_html", "render_chapters"]
+__all__ = ["booklet_html", "booklet_printer", "build_booklet", "final_booklet_html", "lay_out_booklet",
+           "render_chapters"]

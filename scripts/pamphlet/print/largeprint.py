@@ -15,9 +15,9 @@ PAPER = "letter"
 BODY_PT = 16  # the body text's size (large_print.css); the tests read it from the PDF
 
 
-def build_large_print(content: Content, target: Path) -> int:
-    """Write the large-print booklet to `target`; returns its page count."""
-    return build_booklet(content, target, PAPER, stylesheets=("booklet.css", "large_print.css"))
+def build_large_print(content: Content, target: Path, pieces: Path | None = None) -> int:
+    """Write the large-print booklet to `target`; returns its page count (`pieces`: see `build_booklet`)."""
+    return build_booklet(content, target, PAPER, stylesheets=("booklet.css", "large_print.css"), pieces=pieces)
 
 
 __all__ = ["BODY_PT", "build_large_print"]

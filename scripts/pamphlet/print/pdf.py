@@ -112,6 +112,18 @@ class Printer:
                               code="print-attachment")
         return document
 
+    def save_piece(self, document, target: Path) -> int:
+        """Write a piece of a larger PDF (`pamphlet.print.assemble`): a link to an anchor that is not
+        in this document goes to another piece, and is written for `assemble` to resolve."""
+        from pamphlet.print.assemble import DEST_PREFIX
+
+        anchors = {anchor for page in document.pages for anchor in page.anchors}
+        for page in document.pages:
+            page.links[:] = [("external", DEST_PREFIX + target_, rectangle, box)
+                             if kind == "internal" and target_ not in anchors else (kind, target_, rectangle, box)
+                             for kind, target_, rectangle, box in page.links]
+        return self.save(document, target)
+
     def save(self, document, target: Path) -> int:
         with self._watch():
             target.parent.mkdir(parents=True, exist_ok=True)

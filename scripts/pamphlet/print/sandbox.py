@@ -27,6 +27,7 @@ class SandboxFetcher(URLFetcher):
         super().__init__(allowed_protocols=("data",), allow_redirects=False)
         self.allowed = [Path(p).resolve() for p in allowed]
         self.refused: list[str] = []
+        self.served: set[Path] = set()  # every file read, for the piece cache (`pamphlet.cache.Pieces`)
 
     def local_path(self, url: str) -> Path | None:
         """The file a `file:` URL names, if it lies inside an allowed folder and exists."""
@@ -45,6 +46,7 @@ class SandboxFetcher(URLFetcher):
             self.refused.append(url)
             raise ValueError(f"pamphlet does not let the printer read {url}")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.served.add(path)
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
 
