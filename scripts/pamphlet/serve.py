@@ -8,6 +8,7 @@ thread after a change and reach the served site when ready; the page reload neve
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 import tempfile
@@ -15,10 +16,12 @@ import threading
 from pathlib import Path
 
 from pamphlet.build import build_pdfs
+from pamphlet.cache import TaskCache
 from pamphlet.downloads import DOWNLOADS
 from pamphlet.errors import SourceError, SourceErrors
 from pamphlet.model import load
 from pamphlet.project import MANIFEST, Project
+from pamphlet.rebuild import print_key
 from pamphlet.site.engine import DEFAULT_ENGINE, adapter
 from pamphlet.site.stage import Staged, stage
 
@@ -34,20 +37,24 @@ class ServeSession:
         self._lock = threading.Lock()
         self._pdf_thread: threading.Thread | None = None
         self._pdf_again = False
-        self._content = None
+        # the last model, and the print cache's key of the sources it was loaded from (None: unknown)
+        self._loaded: tuple = (None, None)
         self._printed: int | None = None
 
     def restage(self) -> Staged | None:
         """Re-read and re-stage the sources; on an error, report it and keep the last good tree."""
         try:
-            content = load(self.root)
+            today = dt.date.today()
+            key = print_key(self.root, None, False, today)  # taken before loading, as `build` does
+            content = load(self.root, today)
             # the last printed PDFs are part of the tree, so links to them resolve in the preview
             self.staged = stage(edition_of(content, self.language), self.work / "docs", self.work / DOWNLOADS)
         except (SourceError, SourceErrors) as exc:
             for line in str(exc).splitlines():
                 print(f"error: {line}", file=sys.stderr, flush=True)
             return self.staged
-        self._content = content
+        same = print_key(self.root, None, False, today)[2] == key[2]
+        self._loaded = (content, key if same else None)  # one assignment: the print thread reads both
         fingerprint = hash(tuple((uri, page.source.text if page.source else page.generated_text)
                                  for uri, page in sorted(content.pages.items())))
         if self.pdf and fingerprint != self._printed:
@@ -58,7 +65,7 @@ class ServeSession:
     @property
     def content(self):
         """The last model that loaded without errors."""
-        return self._content
+        return self._loaded[0]
 
     def watch_paths(self) -> list[Path]:
         project = Project.load(self.root)
@@ -82,11 +89,11 @@ class ServeSession:
 
     def _print_loop(self) -> None:
         while True:
-            content = self._content
+            content, key = self._loaded
             scratch = self.work / "downloads-new"
             shutil.rmtree(scratch, ignore_errors=True)
             try:
-                pdfs = build_pdfs(content, scratch)
+                pdfs = build_pdfs(content, scratch, cache=self._print_cache(key))
             except (SourceError, SourceErrors) as exc:
                 print(f"error: {exc}", file=sys.stderr, flush=True)
             else:
@@ -99,6 +106,21 @@ class ServeSession:
                 if not self._pdf_again:
                     return
                 self._pdf_again = False
+
+    @staticmethod
+    def _print_cache(key: tuple | None) -> TaskCache | None:
+        """The project's print cache, as `build` uses it, when the last model is known to be that of
+        the sources its key was taken from (`restage`); entries are kept only if the sources are still
+        those after printing. An edited chapter reprints what reads it, and only its pieces of the
+        booklet."""
+        if key is None:
+            return None
+        top, options, before, (common, owned) = key
+
+        def same() -> bool:
+            return print_key(top, None, False, dt.date.fromisoformat(options["today"]))[2] == before
+
+        return TaskCache(top, common, owned, valid=same)
 
     def _publish_pdfs(self) -> None:
         with self._lock:

@@ -92,7 +92,7 @@ def render_chapters(content: Content) -> PrintedBooklet:
     return PrintedBooklet(chapters, citations, citer)
 
 
-Part = Literal["whole", "front", "chapter", "works-cited", "back"]
+Part = Literal["whole", "front", "contents", "chapter", "works-cited", "back"]
 
 
 def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = None,
@@ -107,13 +107,13 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
     layout of the whole booklet can resolve. `pages` does the same for the contents and the open
     questions: the page number of each anchor they point to, printed as text.
 
-    `part` "front" is the cover, title page, colophon, contents and open questions; "chapter" the
-    `chapters` given (by default all); "works-cited" the Works Cited; "back" the back cover; each
-    numbered from `first_page`.
+    `part` "front" is the cover, title page and colophon; "contents" the contents and the open
+    questions; "chapter" the `chapters` given (by default all); "works-cited" the Works Cited; "back"
+    the back cover; each numbered from `first_page`.
     """
     m = content.manifest
     works_cited = ""
-    if printed.citer is not None and printed.citations and part in ("whole", "front", "works-cited"):
+    if printed.citer is not None and printed.citations and part in ("whole", "contents", "works-cited"):
         if cited_on is None:
             backrefs = {}
             for key, anchor in printed.citations:
@@ -225,33 +225,35 @@ PLACEHOLDER = "000"  # the contents' page numbers, before the chapters are laid 
 def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer, store: Pieces,
                     paper: str | None = None) -> BookletLayout:
     """The booklet in pieces, each laid out on its own (or taken from `store`, when its HTML, the
-    stylesheets and the files it reads are those of an earlier layout): the front matter, each
-    chapter, the Works Cited, the back cover.
+    stylesheets and the files it reads are those of an earlier layout): the front matter (cover,
+    title page, colophon), the contents (with the open questions), each chapter, the Works Cited,
+    the back cover.
 
     Chapters start on right-hand pages, so a chapter's layout depends only on its own text and its
     first page number: editing one chapter lays out that chapter again, and the pieces whose page
-    numbers moved. The front matter's contents and open questions show where the chapters fall, so
-    it is laid out last, with those numbers as text; how many pages it takes is learned first, from a
-    layout with placeholder numbers (a piece like any other, kept in `store`). Should the real
-    numbers change its length, everything after it is laid out again from the new length."""
+    numbers moved. The contents show where the chapters fall, so they are laid out last, with those
+    numbers as text; how many pages they take is learned first, from a layout with placeholder
+    numbers (a piece like any other, kept in `store`). Should the real numbers change their length,
+    everything after them is laid out again from the new length."""
     html = functools.partial(booklet_html, content, printed, paper)
+    front = store.lay_out(printer, html(part="front"))
+    contents_first = _first_on(front.pages + 1, "right")
     blank = {anchor: PLACEHOLDER for anchor in _front_anchors(content, printed)}
-    front_pages = store.lay_out(printer, html(part="front", pages=blank)).pages
+    contents_pages = store.lay_out(printer, html(part="contents", pages=blank, first_page=contents_first)).pages
     for _ in range(3):
-        pieces: list[Piece | None] = []
-        pages: dict[str, int] = {}
-        next_page = front_pages + 1
+        pieces: list[Piece | None] = [front] + [None] * (contents_first - front.pages - 1)
+        pages: dict[str, int] = {anchor: 1 + index for anchor, index in front.anchors.items()}
+        next_page = contents_first + contents_pages
 
         def place(piece_html: Callable[[int], str], side: str) -> None:
             nonlocal next_page
-            if (next_page % 2 == 1) != (side == "right"):
-                pieces.append(None)  # a blank page: the piece starts on the other side
-                next_page += 1
-            piece = store.lay_out(printer, piece_html(next_page))
+            first = _first_on(next_page, side)
+            pieces.extend([None] * (first - next_page))  # a blank page: the piece starts on the other side
+            piece = store.lay_out(printer, piece_html(first))
             for anchor, index in piece.anchors.items():
-                pages.setdefault(anchor, next_page + index)
+                pages.setdefault(anchor, first + index)
             pieces.append(piece)
-            next_page += piece.pages
+            next_page = first + piece.pages
 
         for chapter in printed.chapters:
             place(lambda first, chapter=chapter: html(part="chapter", chapters=[chapter], first_page=first), "right")
@@ -260,11 +262,20 @@ def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer,
             cited_on = one_anchor_per_page(printed.citations, pages)
             place(lambda first: html(cited_on, part="works-cited", first_page=first), "right")
         place(lambda first: html(part="back", first_page=first), "left")
-        front = store.lay_out(printer, html(part="front", pages={a: pages[a] for a in blank}))
-        if front.pages == front_pages:
-            return BookletLayout([front, *pieces], pages, cited_on)
-        front_pages = front.pages
-    raise RuntimeError("the booklet's front matter does not settle on a length")
+        contents = store.lay_out(printer, html(part="contents", pages={a: pages[a] for a in blank},
+                                               first_page=contents_first))
+        if contents.pages == contents_pages:
+            pieces.insert(contents_first - front.pages, contents)  # after the front matter and its blank page
+            for anchor, index in contents.anchors.items():
+                pages.setdefault(anchor, contents_first + index)
+            return BookletLayout(pieces, pages, cited_on)
+        contents_pages = contents.pages
+    raise RuntimeError("the booklet's contents do not settle on a length")
+
+
+def _first_on(page: int, side: str) -> int:
+    """The first page from `page` on that is on `side` (right-hand pages are odd)."""
+    return page if (page % 2 == 1) == (side == "right") else page + 1
 
 
 def _front_anchors(content: Content, printed: PrintedBooklet) -> list[str]:

@@ -3,6 +3,7 @@ fetcher."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,13 +58,21 @@ def render_template(name: str, language: str | None = None, **context) -> str:
 
     Values marked with `Markup` (rendered Markdown) go in as HTML; everything else is escaped.
     """
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
     if language is None:
         language = context["m"].language if "m" in context else "en"
-    env.globals.update(_=template_gettext(language), language=language, language_css=Markup(language_css(language)))
     context.setdefault("page_size", None)
-    return env.get_template(name).render(font_css=Markup(font_face_css(FONTS.as_uri() + "/")), **context)
+    return _environment(language).get_template(name).render(font_css=Markup(font_face_css(FONTS.as_uri() + "/")),
+                                                            **context)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(language: str) -> jinja2.Environment:
+    """The print templates' environment in `language`, made once per process (templates compiled
+    once; Jinja reloads one whose file changed)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    env.globals.update(_=template_gettext(language), language=language, language_css=Markup(language_css(language)))
+    return env
 
 
 class Printer:
@@ -100,12 +109,19 @@ class Printer:
         if capture.messages:  # our stylesheets and templates must render cleanly: any warning is a bug
             raise SourceError(f"print rendering problem: {capture.messages[0]}", self.what, code="print")
 
+    def _parsed_stylesheets(self, css_class) -> list:
+        """The stylesheets, parsed once per printer (a piece-by-piece booklet lays out many documents)."""
+        names = [str(s) for s in self.stylesheets]
+        if getattr(self, "_parsed", (None,))[0] != names:
+            self._parsed = (names, [css_class(filename=name) for name in names])
+        return self._parsed[1]
+
     def layout(self, html: str):
         from weasyprint import CSS, HTML  # imported late: fontconfig must be isolated first
 
         with self._watch():
             document = HTML(string=html, base_url=str(self.base_url), url_fetcher=self.fetcher).render(
-                stylesheets=[CSS(filename=str(s)) for s in self.stylesheets])
+                stylesheets=self._parsed_stylesheets(CSS))
         embedded = attachments(document)
         if embedded:
             raise SourceError(f"attachments are not allowed in print: {', '.join(embedded)}", self.what,
