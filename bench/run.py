@@ -7,7 +7,9 @@ here too), each step's time, its ratio to what it is compared with, the target, 
 memory of the largest process it ran (resource.getrusage): `pamphlet build` cold, no-op and after
 a one-chapter edit; the booklet PDF step against WeasyPrint alone on the booklet's final HTML
 (`pamphlet build --html`); the site step against a plain `mkdocs build` (Material, no pamphlet
-extensions) of the same staged Markdown; `pamphlet check` with a 5 MB page. Each step runs in a
+extensions) of the same staged Markdown; `pamphlet serve` after a one-word edit (the page: re-reading
+the sources and rebuilding the site, as the preview does before it reloads; the PDFs: reprinted
+through the print cache); `pamphlet check` with a 5 MB page. Each step runs in a
 process of its own; the results go to bench/results/latest.json (git-ignored) or `--out`.
 
 `bench/run.py stages [RUNS]` times each stage of a build of the sample project (medians, against
@@ -227,6 +229,23 @@ def _step(name: str, *args: str) -> float:
         started = time.perf_counter()  # `mkdocs build -f plain-mkdocs.yml`, in this process
         mkdocs_build(load_config(config_file=str(folder / "plain-mkdocs.yml")))
         return time.perf_counter() - started
+    if name in ("serve-reload", "serve-pdfs"):  # `pamphlet serve` after a one-word edit in a chapter
+        from pamphlet.serve import ServeSession
+
+        root, folder = map(Path, args)
+        session = ServeSession(root, pdf=False)
+        try:
+            session.restage()  # the preview as it stands before the edit
+            edit_a_word(load(root, TODAY).chapters[-1].path)
+            started = time.perf_counter()
+            staged = session.restage()  # what the engine runs before it rebuilds, then its rebuild:
+            if name == "serve-reload":
+                build_site(session.content, staged, folder / "serve-site")
+            else:  # the PDFs reprinted through the print cache (from the builds before)
+                build_pdfs(session.content, folder / "serve-downloads", cache=session._print_cache(session._loaded[1]))
+            return time.perf_counter() - started
+        finally:
+            shutil.rmtree(session.work, ignore_errors=True)
     raise SystemExit(f"unknown step {name}")
 
 
@@ -246,6 +265,8 @@ COMPARED = {
     "no-op rebuild": ("cold build", 0.05, "ratio"),
     "one chapter edited": ("cold build", 0.3, "ratio"),
     "one chapter grown": ("cold build", None, "ratio"),
+    "serve: page after an edit": (None, 1.0, "seconds"),
+    "serve: PDFs after an edit": ("cold build", 0.3, "ratio"),
     "booklet PDF step": ("WeasyPrint alone", 1.1, "ratio"),
     "site step": ("plain mkdocs build", None, "ratio"),
     "check, big page": (None, 2.0, "seconds"),
@@ -270,6 +291,8 @@ def side_by_side(sizes: Sizes, check_mb: float, out: Path, runs: int = 3) -> dic
         steps["one chapter edited"] = measure("pamphlet", "-C", str(root), "build", "--quiet", *today)
         grow(chapter)
         steps["one chapter grown"] = measure("pamphlet", "-C", str(root), "build", "--quiet", *today)
+        steps["serve: page after an edit"] = measure("serve-reload", str(root), str(work), runs=runs)
+        steps["serve: PDFs after an edit"] = measure("serve-pdfs", str(root), str(work), runs=runs)
         html = work / "print-html"
         measure("pamphlet", "-C", str(root), "build", "--quiet", *today, "--html", str(html))
         steps["booklet PDF step"] = measure("booklet", str(root), str(work / "booklet.pdf"), runs=runs)
@@ -293,7 +316,7 @@ def side_by_side(sizes: Sizes, check_mb: float, out: Path, runs: int = 3) -> dic
 def report(steps: dict[str, dict[str, float]], sizes: Sizes, pages: int, check_mb: float) -> dict:
     print(f"{sizes.chapters} generated chapter(s) of ~{sizes.pages} pages added to the sample: a {pages}-page "
           f"booklet; {default_jobs()} CPU(s); the big page is {check_mb:g} MB")
-    print(f"{'step':<22} {'time':>8} {'ratio':>8}  {'compared with':<20} {'target':>8} {'peak':>9}")
+    print(f"{'step':<26} {'time':>8} {'ratio':>8}  {'compared with':<20} {'target':>8} {'peak':>9}")
     ratios = {}
     for name, measured in steps.items():
         against, target, kind = COMPARED.get(name, (None, None, ""))
@@ -302,10 +325,10 @@ def report(steps: dict[str, dict[str, float]], sizes: Sizes, pages: int, check_m
             ratios[f"{name} / {against}"] = round(ratio, 3)
         shown = f"{ratio:.2f} x" if ratio is not None else ""
         goal = "" if target is None else (f"<= {target:g}" if kind == "ratio" else f"<= {target:g} s")
-        print(f"{name:<22} {measured['seconds']:>7.2f}s {shown:>8}  {against or '':<20} {goal:>8} "
+        print(f"{name:<26} {measured['seconds']:>7.2f}s {shown:>8}  {against or '':<20} {goal:>8} "
               f"{measured['peak_mib']:>5.0f} MiB")
     peak = max(m["peak_mib"] for m in steps.values())
-    print(f"{'peak memory':<22} {'':>8} {'':>8}  {'(largest process)':<20} {'< 1024':>8} {peak:>5.0f} MiB")
+    print(f"{'peak memory':<26} {'':>8} {'':>8}  {'(largest process)':<20} {'< 1024':>8} {peak:>5.0f} MiB")
     return {"sizes": vars(sizes), "booklet_pages": pages, "big_page_mb": check_mb, "cpus": default_jobs(),
             "machine": platform.platform(), "python": platform.python_version(),
             "steps": {name: {k: round(v, 3) for k, v in m.items()} for name, m in steps.items()},
