@@ -233,8 +233,9 @@ def _step(name: str, *args: str) -> float:
         from pamphlet.serve import ServeSession
 
         root, folder = map(Path, args)
-        session = ServeSession(root, pdf=False)
+        session = ServeSession(root, pdf=False, today=TODAY)  # the day the builds counted from
         try:
+            shutil.copytree(root / "site" / DOWNLOADS, session.work / DOWNLOADS)  # the PDFs printed before
             session.restage()  # the preview as it stands before the edit
             edit_a_word(load(root, TODAY).chapters[-1].path)
             started = time.perf_counter()

@@ -14,7 +14,7 @@ import pytest
 
 import pamphlet.build
 import pamphlet.cli
-from pamphlet.cache import CACHE_DIR, MANIFEST, RECORD
+from pamphlet.cache import CACHE_DIR, MANIFEST, PIECES, RECORD
 
 from conftest import TINY, TODAY, copy_project
 
@@ -162,6 +162,11 @@ def test_the_cache_stays_inside_the_project(tiny: Path, tmp_path: Path, cli) -> 
     clean = build(cli, other)
     assert list(outside.iterdir()) == []  # a cache folder that leads out of the project is not used
     assert build(cli, other) == clean
+    (other / CACHE_DIR).unlink()
+    (other / CACHE_DIR).mkdir()
+    (other / CACHE_DIR / PIECES).symlink_to(outside, target_is_directory=True)
+    assert from_cache(cli, other)[2] == clean  # printed again (the task cache is empty), through no link
+    assert list(outside.iterdir()) == []  # nor is a folder of booklet pieces that does
 
 
 def test_only_the_last_few_builds_are_kept(tmp_path: Path) -> None:

@@ -155,6 +155,14 @@ def _run(task: tuple) -> dict[str, int]:
     return function(_WORKER_CONTENT, *args)
 
 
+def _print_and_preview(content: Content, folder: Path, function, *args) -> dict[str, int]:
+    """A print task, then the previews of the PDFs it made, in its folder (so that the print cache
+    keeps them with the PDFs)."""
+    made = function(content, folder, *args)
+    _thumbnails(content, folder, *made)
+    return made
+
+
 def _run_all(content: Content, tasks: list[tuple], jobs: int) -> list[dict[str, int]]:
     """The results of `tasks`, in their order; the first error (a `SourceError` keeps its file and
     line across the process boundary) is raised here, after the other workers are stopped."""
@@ -247,13 +255,13 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
     todo = [i for i, result in enumerate(results) if result is None]
     pdfs: dict[str, int] = {}
     reused = f", {len(tasks) - len(todo)} of {len(tasks)} from the cache" if cache is not None else ""
-    kept = cache is not None and cache.store.usable()
+    kept = cache is not None and cache.store.usable() and not (cache.store.folder / PIECES).is_symlink()
     pieces = cache.store.folder / PIECES if kept else downloads.parent / f"{downloads.name}-pieces"
     started = time.time()
     with step(f"Printing the booklet, its e-book, {len(content.fliers)} flier(s), {len(content.chapters)} chapter "
               f"handout(s) and the FAQ ({jobs} at a time{reused})"):
-        work = [(tasks[i][0], parts / str(i), *tasks[i][1], *([pieces] if tasks[i][0] in BOOKLETS else []))
-                for i in todo]
+        work = [(_print_and_preview, parts / str(i), tasks[i][0], *tasks[i][1],
+                 *([pieces] if tasks[i][0] in BOOKLETS else [])) for i in todo]
         for i, result in zip(todo, _run_all(content, work, jobs) if work else []):
             results[i] = result
             if cache is not None:
@@ -271,12 +279,13 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
                     path.replace(target)
             pdfs.update(result)
         shutil.rmtree(parts, ignore_errors=True)
-        pdfs.update(grayscale_copies(content, downloads))  # print: {grayscale: true} in the manifest
+        gray = grayscale_copies(content, downloads)  # print: {grayscale: true} in the manifest
+        pdfs.update(gray)
     made = {*pdfs, epub_file(content)}
     if made != set(planned):  # the Print & share page lists the plan: it must match the work
         raise RuntimeError(f"the downloads made {sorted(made)} differ from the plan {sorted(planned)}")
-    with step("Drawing previews"):
-        names = list(pdfs)
+    with step("Drawing previews"):  # of the grayscale copies: each print drew its own
+        names = list(gray)
         groups = [names[i::jobs] for i in range(min(jobs, len(names)))]
         _run_all(content, [(_thumbnails, downloads, *group) for group in groups if group], jobs)
     return pdfs

@@ -27,8 +27,10 @@ from pamphlet.site.stage import Staged, stage
 
 
 class ServeSession:
-    def __init__(self, root: Path, *, pdf: bool = True, language: str | None = None) -> None:
+    def __init__(self, root: Path, *, pdf: bool = True, language: str | None = None,
+                 today: dt.date | None = None) -> None:
         self.root = root
+        self.today = today  # the day meetings are counted from (None: each re-read's own day)
         self.pdf = pdf
         self.language = language  # a translated edition to preview (None: the source language's)
         self.work = Path(tempfile.mkdtemp(prefix="pamphlet-serve-"))
@@ -44,7 +46,7 @@ class ServeSession:
     def restage(self) -> Staged | None:
         """Re-read and re-stage the sources; on an error, report it and keep the last good tree."""
         try:
-            today = dt.date.today()
+            today = self.today or dt.date.today()
             key = print_key(self.root, None, False, today)  # taken before loading, as `build` does
             content = load(self.root, today)
             # the last printed PDFs are part of the tree, so links to them resolve in the preview
