@@ -26,7 +26,7 @@ from pamphlet.editions import original_flier
 from pamphlet.errors import SourceErrors, format_problems, set_display_root, unique
 from pamphlet.model import load
 from pamphlet.output import MEMBERS_SITE, mark_output, output_folder, remove_leftovers, swap_in, work_folder
-from pamphlet.print.booklet import build_booklet
+from pamphlet.print.booklet import build_booklet, render_chapters
 from pamphlet.print.epub import build_epub
 from pamphlet.print.fliers import build_bilingual, build_flier
 from pamphlet.print.handouts import build_handout
@@ -262,6 +262,9 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
               f"handout(s) and the FAQ ({jobs} at a time{reused})"):
         work = [(_print_and_preview, parts / str(i), tasks[i][0], *tasks[i][1],
                  *([pieces] if tasks[i][0] in BOOKLETS else [])) for i in todo]
+        for function, options, _ in (tasks[i] for i in todo):  # the chapters, rendered once for all workers
+            if function in (*BOOKLETS, _epub):
+                render_chapters(content.editions[options[0]] if function is _edition_booklet else content)
         for i, result in zip(todo, _run_all(content, work, jobs) if work else []):
             results[i] = result
             if cache is not None:

@@ -85,6 +85,9 @@ class Content:
     private: dict[str, str] = field(default_factory=dict)  # site path -> why it is private (closed, draft...)
     editions: dict[str, "Content"] = field(default_factory=dict)  # the translated editions, by language
     source: "Content | None" = field(default=None, repr=False)  # a translated edition's source-language model
+    # what later stages derive from this model once and share (the booklet's rendered chapters, read by
+    # the booklet, the large print and the e-book: rendered before the print workers fork)
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def language(self) -> str:

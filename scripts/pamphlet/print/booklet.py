@@ -72,7 +72,14 @@ class PrintedBooklet:
 
 
 def render_chapters(content: Content) -> PrintedBooklet:
-    """Every chapter through the site's Markdown extensions, with print links and page context."""
+    """Every chapter through the site's Markdown extensions, with print links and page context;
+    rendered once per model (`Content.derived`), for the booklet, the large print and the e-book."""
+    if "printed-booklet" not in content.derived:
+        content.derived["printed-booklet"] = _render_chapters(content)
+    return content.derived["printed-booklet"]
+
+
+def _render_chapters(content: Content) -> PrintedBooklet:
     links = BookletLinks(content)
     citer = None
     overrides = {}
