@@ -68,11 +68,12 @@ CHANGES: dict[str, tuple[Callable[[Path], None], int | None]] = {
     # what changes, and how many pieces are laid out again (None: not counted)
     "a sentence of a chapter": (lambda root: edit(root / "booklet" / "gardens.md", "meeting once a month",
                                                   "meeting every week"), 1),
-    # the chapter, and all after it (moved): the next chapter, Works Cited, back cover; the contents
-    "a chapter growing by pages": (grow, 5),
-    # the new chapter, the Works Cited and back cover (moved), the contents (one line more: its
-    # placeholder layout too), the cover (the PDF's keywords list the chapters)
-    "a chapter added": (add_chapter, 6),
+    # the chapter and its page numbers (more pages); after it, the next chapter's page numbers only
+    # (the chapter itself is the same piece two pages later), the Works Cited, the back cover; the contents
+    "a chapter growing by pages": (grow, 6),
+    # the new chapter and its page numbers, the Works Cited and back cover (moved), the contents (one
+    # line more: its placeholder layout too), the cover (the PDF's keywords list the chapters)
+    "a chapter added": (add_chapter, 7),
     "a chapter removed": (lambda root: edit(root / "booklet" / "booklet.yml", "  - gardens.md\n", ""), None),
     "the chapters reordered": (lambda root: edit(root / "booklet" / "booklet.yml", "  - gardens.md\n  - tools.md",
                                                  "  - tools.md\n  - gardens.md"), None),
@@ -88,8 +89,9 @@ def test_a_change_lays_out_again_only_what_it_touches(tiny: Path, tmp_path: Path
     pieces, target = tmp_path / "pieces", tmp_path / "booklet.pdf"
     first = print_booklet(tiny, target, pieces)
     before = kept(pieces)
-    # the front matter, the contents (twice: placeholders, then numbers), two chapters, Works Cited, back
-    assert len(before) == 7
+    # the front matter, the contents (twice: placeholders, then numbers), two chapters and their page
+    # numbers, Works Cited, back cover
+    assert len(before) == 9
     make, expected = CHANGES[change]
     make(tiny)
     after = print_booklet(tiny, target, pieces)

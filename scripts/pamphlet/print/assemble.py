@@ -20,6 +20,7 @@ Fonts: each piece keeps its own subset of each font it uses (a few kilobytes per
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,9 +78,10 @@ def _write_outline(pdf, items: list[_Outline], parent) -> tuple[list, int]:
     return written, count
 
 
-def assemble(pieces: list[Path | None], target: Path) -> int:
+def assemble(pieces: list[Path | None], target: Path, overlays: dict[int, Path] | None = None) -> int:
     """Write the PDFs `pieces` (None: a blank page, the size of the page before it) as one PDF to
-    `target`; returns its page count."""
+    `target`; returns its page count. `overlays` gives, for a piece (by its index), a PDF of as many
+    pages whose pages are drawn over its pages (`_draw_over`: the page numbers of a chapter)."""
     import pikepdf
 
     base = pikepdf.open(pieces[0])
@@ -103,6 +105,8 @@ def assemble(pieces: list[Path | None], target: Path) -> int:
                     warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
                     base.pages.extend(foreign.pages)
             copied = list(base.pages)[start:]
+            if overlays and number in overlays:
+                _draw_over(base, copied, overlays[number])
             page_map = {page.obj.objgen: copy.obj for page, copy in zip(foreign.pages, copied)}
 
             def local(obj, foreign=foreign):
@@ -135,6 +139,30 @@ def assemble(pieces: list[Path | None], target: Path) -> int:
         for pdf in opened[1:]:
             pdf.close()
         base.close()
+
+
+_MARKED = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+\d+\s*>>\s*BDC")
+
+
+def _draw_over(base, pages: list, source: Path) -> None:
+    """Draw each page of the PDF `source` over the page of `pages` of the same rank, as a form
+    XObject marked as an artifact (page numbers are pagination, not content: its tags are dropped)."""
+    import pikepdf
+
+    with pikepdf.open(source) as overlay:
+        if len(overlay.pages) != len(pages):
+            raise AssemblyError(f"{source.name} has {len(overlay.pages)} pages for {len(pages)}")
+        for rank, (page, over) in enumerate(zip(pages, overlay.pages)):
+            form = over.as_form_xobject()
+            form.write(_MARKED.sub(b"/Artifact BMC", form.read_bytes()))
+            name = pikepdf.Name(f"/PamphletOver{rank}")
+            resources = page.obj.Resources
+            if "/XObject" not in resources:
+                resources.XObject = pikepdf.Dictionary()
+            resources.XObject[name] = base.copy_foreign(form)
+            page.contents_add(pikepdf.Stream(base, b"q\n"), prepend=True)  # the page's own state, then ours
+            drawn = b"\nQ\n/Artifact BMC q " + str(name).encode("ascii") + b" Do Q EMC\n"
+            page.contents_add(pikepdf.Stream(base, drawn))
 
 
 def _copy_entry(base, value, local):

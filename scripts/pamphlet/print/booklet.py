@@ -99,13 +99,13 @@ def _render_chapters(content: Content) -> PrintedBooklet:
     return PrintedBooklet(chapters, citations, citer)
 
 
-Part = Literal["whole", "front", "contents", "chapter", "works-cited", "back"]
+Part = Literal["whole", "front", "contents", "chapter", "works-cited", "back", "folio"]
 
 
 def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = None,
                  cited_on: dict[str, list[tuple[str, int]]] | None = None, part: Part = "whole",
                  first_page: int = 1, pages: dict[str, int | str] | None = None,
-                 chapters: list[PrintedChapter] | None = None) -> str:
+                 chapters: list[PrintedChapter] | None = None, folio_pages: int = 0) -> str:
     """The booklet as one HTML document, or one of the pieces `build_booklet` lays out apart.
 
     The Works Cited chapter lists, after each entry, links to where it is cited. `cited_on` gives
@@ -116,7 +116,9 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
 
     `part` "front" is the cover, title page and colophon; "contents" the contents and the open
     questions; "chapter" the `chapters` given (by default all); "works-cited" the Works Cited; "back"
-    the back cover; each numbered from `first_page`.
+    the back cover; each numbered from `first_page`, but a chapter, which has no page numbers:
+    "folio" is `folio_pages` pages with only their numbers, from `first_page`, drawn over a chapter's
+    pages when the pieces are assembled.
     """
     m = content.manifest
     works_cited = ""
@@ -158,6 +160,7 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
         first_page=first_page,
         numbered_backrefs=cited_on is not None,
         page_attr=page_attr,
+        folio_pages=folio_pages,
     )
 
 
@@ -224,6 +227,7 @@ class BookletLayout:
     pieces: list[Piece | None]
     pages: dict[str, int]
     cited_on: dict[str, list[tuple[str, int]]] | None
+    folios: dict[int, Piece]  # index in `pieces` -> the page numbers drawn over that piece
 
 
 PLACEHOLDER = "000"  # the contents' page numbers, before the chapters are laid out
@@ -236,9 +240,12 @@ def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer,
     title page, colophon), the contents (with the open questions), each chapter, the Works Cited,
     the back cover.
 
-    Chapters start on right-hand pages, so a chapter's layout depends only on its own text and its
-    first page number: editing one chapter lays out that chapter again, and the pieces whose page
-    numbers moved. The contents show where the chapters fall, so they are laid out last, with those
+    Chapters start on right-hand pages, so a chapter's layout depends only on its own text and on the
+    side of its first page: laid out without page numbers, it is the same piece wherever it falls,
+    and its numbers come from a "folio" piece of as many pages (only the numbers, in the running
+    foot's place), drawn over it when the pieces are assembled. Editing a chapter lays out that
+    chapter again, and, if it now ends on the other side of a sheet, the folios of the chapters
+    after it. The contents show where the chapters fall, so they are laid out last, with those
     numbers as text; how many pages they take is learned first, from a layout with placeholder
     numbers (a piece like any other, kept in `store`). Should the real numbers change their length,
     everything after them is laid out again from the new length."""
@@ -248,22 +255,26 @@ def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer,
     blank = {anchor: PLACEHOLDER for anchor in _front_anchors(content, printed)}
     contents_pages = store.lay_out(printer, html(part="contents", pages=blank, first_page=contents_first)).pages
     for _ in range(3):
+        folios: dict[int, Piece] = {}
         pieces: list[Piece | None] = [front] + [None] * (contents_first - front.pages - 1)
         pages: dict[str, int] = {anchor: 1 + index for anchor, index in front.anchors.items()}
         next_page = contents_first + contents_pages
 
-        def place(piece_html: Callable[[int], str], side: str) -> None:
+        def place(piece_html: Callable[[int], str], side: str, folio: bool = False) -> None:
             nonlocal next_page
             first = _first_on(next_page, side)
             pieces.extend([None] * (first - next_page))  # a blank page: the piece starts on the other side
             piece = store.lay_out(printer, piece_html(first))
+            if folio:
+                folios[len(pieces)] = store.lay_out(printer, html(part="folio", folio_pages=piece.pages,
+                                                                  first_page=first))
             for anchor, index in piece.anchors.items():
                 pages.setdefault(anchor, first + index)
             pieces.append(piece)
             next_page = first + piece.pages
 
         for chapter in printed.chapters:
-            place(lambda first, chapter=chapter: html(part="chapter", chapters=[chapter], first_page=first), "right")
+            place(lambda first, chapter=chapter: html(part="chapter", chapters=[chapter]), "right", folio=True)
         cited_on = None
         if printed.citer is not None and printed.citations:
             cited_on = one_anchor_per_page(printed.citations, pages)
@@ -272,10 +283,11 @@ def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer,
         contents = store.lay_out(printer, html(part="contents", pages={a: pages[a] for a in blank},
                                                first_page=contents_first))
         if contents.pages == contents_pages:
-            pieces.insert(contents_first - front.pages, contents)  # after the front matter and its blank page
+            at = contents_first - front.pages  # after the front matter and its blank page
+            pieces.insert(at, contents)
             for anchor, index in contents.anchors.items():
                 pages.setdefault(anchor, contents_first + index)
-            return BookletLayout(pieces, pages, cited_on)
+            return BookletLayout(pieces, pages, cited_on, {i + (i >= at): folio for i, folio in folios.items()})
         contents_pages = contents.pages
     raise RuntimeError("the booklet's contents do not settle on a length")
 
@@ -316,7 +328,8 @@ def build_booklet(content: Content, target: Path, paper: str | None = None,
     with piece_store(pieces, target.parent) as store:
         layout = lay_out_booklet(content, printed, printer, store, paper)
         try:
-            return assemble([piece.path if piece else None for piece in layout.pieces], target)
+            return assemble([piece.path if piece else None for piece in layout.pieces], target,
+                            {i: folio.path for i, folio in layout.folios.items()})
         except AssemblyError as error:
             raise SourceError(f"print rendering problem: {error}", content.manifest.path, code="print") from None
 
