@@ -144,7 +144,8 @@ def edit_a_word(chapter: Path) -> None:
 
 def grow(chapter: Path) -> None:
     """A paragraph added at the chapter's end: when the chapter then takes a page more and ends on
-    another side, every page after it moves by two, and everything after it is laid out again."""
+    another side, every page after it moves by two: the chapters after it get new page numbers
+    (their folio pieces), the contents and the Works Cited are laid out again."""
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more paragraph, for the benchmark.\n",
                        encoding="utf-8")
 

@@ -78,10 +78,11 @@ def _write_outline(pdf, items: list[_Outline], parent) -> tuple[list, int]:
     return written, count
 
 
-def assemble(pieces: list[Path | None], target: Path, overlays: dict[int, Path] | None = None) -> int:
+def assemble(pieces: list[Path | None], target: Path, overlays: dict[int, tuple[Path, int]] | None = None) -> int:
     """Write the PDFs `pieces` (None: a blank page, the size of the page before it) as one PDF to
-    `target`; returns its page count. `overlays` gives, for a piece (by its index), a PDF of as many
-    pages whose pages are drawn over its pages (`_draw_over`: the page numbers of a chapter)."""
+    `target`; returns its page count. `overlays` gives, for a piece (by its index), a PDF and the
+    page (from 0) of it to draw over the piece's first page, the next over the next, and so on
+    (`_draw_over`: the page numbers of a chapter)."""
     import pikepdf
 
     base = pikepdf.open(pieces[0])
@@ -92,6 +93,7 @@ def assemble(pieces: list[Path | None], target: Path, overlays: dict[int, Path] 
         names: dict[str, object] = {}
         outline: list[_Outline] = []
         opened = []
+        opened_overlays: dict[Path, object] = {}
         for number, source in enumerate(pieces):
             if source is None:
                 _blank_page(base)
@@ -106,7 +108,10 @@ def assemble(pieces: list[Path | None], target: Path, overlays: dict[int, Path] 
                     base.pages.extend(foreign.pages)
             copied = list(base.pages)[start:]
             if overlays and number in overlays:
-                _draw_over(base, copied, overlays[number])
+                source, first = overlays[number]
+                if source not in opened_overlays:
+                    opened_overlays[source] = pikepdf.open(source)
+                _draw_over(base, copied, opened_overlays[source], first)
             page_map = {page.obj.objgen: copy.obj for page, copy in zip(foreign.pages, copied)}
 
             def local(obj, foreign=foreign):
@@ -136,7 +141,7 @@ def assemble(pieces: list[Path | None], target: Path, overlays: dict[int, Path] 
         base.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return len(base.pages)
     finally:
-        for pdf in opened[1:]:
+        for pdf in [*opened[1:], *opened_overlays.values()]:
             pdf.close()
         base.close()
 
@@ -144,25 +149,25 @@ def assemble(pieces: list[Path | None], target: Path, overlays: dict[int, Path] 
 _MARKED = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+\d+\s*>>\s*BDC")
 
 
-def _draw_over(base, pages: list, source: Path) -> None:
-    """Draw each page of the PDF `source` over the page of `pages` of the same rank, as a form
-    XObject marked as an artifact (page numbers are pagination, not content: its tags are dropped)."""
+def _draw_over(base, pages: list, overlay, first: int) -> None:
+    """Draw the pages of the PDF `overlay` from `first` on over `pages`, each as a form XObject
+    marked as an artifact (page numbers are pagination, not content: their tags are dropped)."""
     import pikepdf
 
-    with pikepdf.open(source) as overlay:
-        if len(overlay.pages) != len(pages):
-            raise AssemblyError(f"{source.name} has {len(overlay.pages)} pages for {len(pages)}")
-        for rank, (page, over) in enumerate(zip(pages, overlay.pages)):
-            form = over.as_form_xobject()
-            form.write(_MARKED.sub(b"/Artifact BMC", form.read_bytes()))
-            name = pikepdf.Name(f"/PamphletOver{rank}")
-            resources = page.obj.Resources
-            if "/XObject" not in resources:
-                resources.XObject = pikepdf.Dictionary()
-            resources.XObject[name] = base.copy_foreign(form)
-            page.contents_add(pikepdf.Stream(base, b"q\n"), prepend=True)  # the page's own state, then ours
-            drawn = b"\nQ\n/Artifact BMC q " + str(name).encode("ascii") + b" Do Q EMC\n"
-            page.contents_add(pikepdf.Stream(base, drawn))
+    if first + len(pages) > len(overlay.pages):
+        raise AssemblyError(f"an overlay of {len(overlay.pages)} pages cannot cover pages {first + 1} to "
+                            f"{first + len(pages)}")
+    for rank, (page, over) in enumerate(zip(pages, overlay.pages[first:first + len(pages)])):
+        form = over.as_form_xobject()
+        form.write(_MARKED.sub(b"/Artifact BMC", form.read_bytes()))
+        name = pikepdf.Name(f"/PamphletOver{rank}")
+        resources = page.obj.Resources
+        if "/XObject" not in resources:
+            resources.XObject = pikepdf.Dictionary()
+        resources.XObject[name] = base.copy_foreign(form)
+        page.contents_add(pikepdf.Stream(base, b"q\n"), prepend=True)  # the page's own state, then ours
+        drawn = b"\nQ\n/Artifact BMC q " + str(name).encode("ascii") + b" Do Q EMC\n"
+        page.contents_add(pikepdf.Stream(base, drawn))
 
 
 def _copy_entry(base, value, local):

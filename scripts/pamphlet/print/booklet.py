@@ -117,7 +117,7 @@ def booklet_html(content: Content, printed: PrintedBooklet, paper: str | None = 
     `part` "front" is the cover, title page and colophon; "contents" the contents and the open
     questions; "chapter" the `chapters` given (by default all); "works-cited" the Works Cited; "back"
     the back cover; each numbered from `first_page`, but a chapter, which has no page numbers:
-    "folio" is `folio_pages` pages with only their numbers, from `first_page`, drawn over a chapter's
+    "folio" is `folio_pages` pages with only their numbers, from 1: they are drawn over the chapters'
     pages when the pieces are assembled.
     """
     m = content.manifest
@@ -227,10 +227,12 @@ class BookletLayout:
     pieces: list[Piece | None]
     pages: dict[str, int]
     cited_on: dict[str, list[tuple[str, int]]] | None
-    folios: dict[int, Piece]  # index in `pieces` -> the page numbers drawn over that piece
+    folios: dict[int, tuple[Piece, int]]  # index in `pieces` -> the folio piece, and its page (from 0) for
+    # the piece's first page: the page numbers drawn over it
 
 
 PLACEHOLDER = "000"  # the contents' page numbers, before the chapters are laid out
+FOLIO_BLOCK = 32  # the folio piece's length is a multiple of this
 
 
 def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer, store: Pieces,
@@ -241,11 +243,12 @@ def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer,
     the back cover.
 
     Chapters start on right-hand pages, so a chapter's layout depends only on its own text and on the
-    side of its first page: laid out without page numbers, it is the same piece wherever it falls,
-    and its numbers come from a "folio" piece of as many pages (only the numbers, in the running
-    foot's place), drawn over it when the pieces are assembled. Editing a chapter lays out that
-    chapter again, and, if it now ends on the other side of a sheet, the folios of the chapters
-    after it. The contents show where the chapters fall, so they are laid out last, with those
+    side of its first page: laid out without page numbers, it is the same piece wherever it falls.
+    The numbers come from one "folio" piece (pages with only their numbers, in the running foot's
+    place, from page 1 to past the last chapter's page, rounded up to `FOLIO_BLOCK`: it changes only
+    when the booklet crosses such a mark), drawn over the chapters' pages when the pieces are
+    assembled. Editing a chapter lays out that chapter again, whatever moves after it. The contents
+    show where the chapters fall, so they are laid out last, with those
     numbers as text; how many pages they take is learned first, from a layout with placeholder
     numbers (a piece like any other, kept in `store`). Should the real numbers change their length,
     everything after them is laid out again from the new length."""
@@ -255,26 +258,26 @@ def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer,
     blank = {anchor: PLACEHOLDER for anchor in _front_anchors(content, printed)}
     contents_pages = store.lay_out(printer, html(part="contents", pages=blank, first_page=contents_first)).pages
     for _ in range(3):
-        folios: dict[int, Piece] = {}
+        chapter_at: dict[int, int] = {}  # index in `pieces` -> its first page, for each chapter
         pieces: list[Piece | None] = [front] + [None] * (contents_first - front.pages - 1)
         pages: dict[str, int] = {anchor: 1 + index for anchor, index in front.anchors.items()}
         next_page = contents_first + contents_pages
 
-        def place(piece_html: Callable[[int], str], side: str, folio: bool = False) -> None:
+        def place(piece_html: Callable[[int], str], side: str, chapter: bool = False) -> None:
             nonlocal next_page
             first = _first_on(next_page, side)
             pieces.extend([None] * (first - next_page))  # a blank page: the piece starts on the other side
             piece = store.lay_out(printer, piece_html(first))
-            if folio:
-                folios[len(pieces)] = store.lay_out(printer, html(part="folio", folio_pages=piece.pages,
-                                                                  first_page=first))
+            if chapter:
+                chapter_at[len(pieces)] = first
             for anchor, index in piece.anchors.items():
                 pages.setdefault(anchor, first + index)
             pieces.append(piece)
             next_page = first + piece.pages
 
         for chapter in printed.chapters:
-            place(lambda first, chapter=chapter: html(part="chapter", chapters=[chapter]), "right", folio=True)
+            place(lambda first, chapter=chapter: html(part="chapter", chapters=[chapter]), "right", chapter=True)
+        folio = store.lay_out(printer, html(part="folio", folio_pages=-(-(next_page - 1) // FOLIO_BLOCK) * FOLIO_BLOCK))
         cited_on = None
         if printed.citer is not None and printed.citations:
             cited_on = one_anchor_per_page(printed.citations, pages)
@@ -287,7 +290,8 @@ def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer,
             pieces.insert(at, contents)
             for anchor, index in contents.anchors.items():
                 pages.setdefault(anchor, contents_first + index)
-            return BookletLayout(pieces, pages, cited_on, {i + (i >= at): folio for i, folio in folios.items()})
+            return BookletLayout(pieces, pages, cited_on, {i + (i >= at): (folio, first - 1)
+                                                           for i, first in chapter_at.items()})
         contents_pages = contents.pages
     raise RuntimeError("the booklet's contents do not settle on a length")
 
@@ -329,7 +333,7 @@ def build_booklet(content: Content, target: Path, paper: str | None = None,
         layout = lay_out_booklet(content, printed, printer, store, paper)
         try:
             return assemble([piece.path if piece else None for piece in layout.pieces], target,
-                            {i: folio.path for i, folio in layout.folios.items()})
+                            {i: (folio.path, start) for i, (folio, start) in layout.folios.items()})
         except AssemblyError as error:
             raise SourceError(f"print rendering problem: {error}", content.manifest.path, code="print") from None
 
