@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import shutil
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +15,7 @@ from pamphlet.content import Content, Page, page_url, render_context, source_fol
 from pamphlet.dates import format_date
 from pamphlet.errors import SourceError
 from pamphlet.markdown.context import page_context
+from pamphlet.output import work_folder
 from pamphlet.paper import PAPERS
 from pamphlet.print.assemble import AssemblyError, assemble
 from pamphlet.print.pdf import CSS_DIR, Markup, Printer, render_template
@@ -309,15 +308,14 @@ def _front_anchors(content: Content, printed: PrintedBooklet) -> list[str]:
 
 @contextmanager
 def piece_store(folder: Path | None, near: Path) -> Iterator[Pieces]:
-    """`folder`'s pieces (the print cache's), or a scratch folder beside `near`, removed after."""
+    """`folder`'s pieces (the print cache's), or a scratch folder beside `near` (`work_folder`:
+    marked as a build's, left out of the print cache's key, removed after, or by the next build if
+    this one is killed)."""
     if folder is not None:
         yield Pieces(folder)
         return
-    scratch = Path(tempfile.mkdtemp(prefix=".pieces-", dir=near))
-    try:
-        yield Pieces(scratch)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with work_folder(near) as scratch:
+        yield Pieces(scratch / "pieces")
 
 
 def build_booklet(content: Content, target: Path, paper: str | None = None,
