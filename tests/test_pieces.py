@@ -193,3 +193,21 @@ def test_a_stylesheet_is_part_of_a_pieces_key(tiny: Path, tmp_path: Path) -> Non
     assert store.lay_out(printer, html).path == first.path
     sheet.write_text("p { color: #333; }", encoding="utf-8")
     assert store.lay_out(printer, html).path != first.path
+
+
+def test_old_pieces_are_pruned(tmp_path: Path) -> None:
+    """The pieces this build used stay, with the most recent others (four times as many, at least 64)."""
+    import os
+    import time
+
+    store = Pieces(tmp_path / "pieces")
+    store.folder.mkdir()
+    now = time.time()
+    for n in range(100):
+        for suffix in (".json", ".pdf"):
+            path = store.folder / f"{n:03}{suffix}"
+            path.write_text("{}", encoding="utf-8")
+            os.utime(path, (now - 1000 + n, now - 1000 + n))  # 099 is the newest
+    store.prune(since=now - 1000 + 90)  # this build used the last ten
+    assert sorted(p.stem for p in store.folder.glob("*.json")) == [f"{n:03}" for n in range(36, 100)]
+    assert sorted(p.stem for p in store.folder.glob("*.pdf")) == [f"{n:03}" for n in range(36, 100)]

@@ -300,11 +300,13 @@ class Piece:
 
 
 class Pieces:
-    """Pieces of the booklets (the front matter, each chapter, the Works Cited, the back cover), each
-    laid out from its HTML and kept as a PDF, keyed by that HTML, the stylesheets, and `tools_digest`;
-    every file the printer read for it (fonts, pictures) is recorded with its SHA-256 and checked
-    before the piece is reused. The HTML holds everything else a piece depends on: its text, its
-    citations' labels, its first page number, the booklet's title for the running heads.
+    """Pieces of the booklets (the front matter, the contents, each chapter, the chapters' page
+    numbers, the Works Cited, the back cover: `pamphlet.print.booklet.lay_out_booklet`), each laid out
+    from its HTML and kept as a PDF, keyed by that HTML, the stylesheets, and `tools_digest`; every
+    file the printer read for it (fonts, pictures) is recorded with its SHA-256 and checked before the
+    piece is reused. The HTML holds everything else a piece depends on: its text, its citations'
+    labels, its first page number (but a chapter's, which has none), the booklet's title for the
+    running heads. See CACHING.md.
 
     `folder` is the project cache's `pieces/` (kept across builds) or a scratch folder. Entries are
     written whole (a temporary name, then renamed), so parallel prints can share the folder; one
@@ -376,17 +378,17 @@ class Pieces:
     def prune(self, since: float, keep: int = KEEP) -> None:
         """Keep the pieces used since `since` (this build) and the most recent others, up to `keep`
         times as many."""
-        try:
+        try:  # another build may be pruning too: a file gone meanwhile is no error
             notes = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+            used = sum(1 for p in notes if p.stat().st_mtime >= since)
+            for note in notes[max(used * keep, 64):]:
+                note.unlink(missing_ok=True)
+                note.with_suffix(".pdf").unlink(missing_ok=True)
+            for leftover in self.folder.glob(".new-*"):
+                if not _recent(leftover):
+                    leftover.unlink(missing_ok=True)
         except OSError:
             return
-        used = sum(1 for p in notes if p.stat().st_mtime >= since)
-        for note in notes[max(used * keep, 64):]:
-            note.unlink(missing_ok=True)
-            note.with_suffix(".pdf").unlink(missing_ok=True)
-        for leftover in self.folder.glob(".new-*"):
-            if not _recent(leftover):
-                leftover.unlink(missing_ok=True)
 
 
 # --- the site as a whole: a rebuild with nothing changed -------------------------------------------
