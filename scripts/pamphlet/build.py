@@ -369,7 +369,7 @@ def build(root: Path | str = ".", *, output: Path | None = None, paper: str | No
     # read, [look in the cache], print, draw previews, build the site, publish
     with Reporter(total=6 if cache else 5, quiet=quiet) as progress:
         with progress.step("Reading and checking sources"):
-            content = load(root, today, members=members)
+            content = load(root, today, members=members, cache=cache)
             if strict and content.warnings:
                 raise SourceErrors(unique(content.warnings))
         project = content.project

@@ -64,9 +64,10 @@ def _file_digest(path: Path) -> str:
 OWNED = re.compile(r"(booklet|fliers)/[^/]+\.md|docs/faq(\.[A-Za-z-]+)?\.md")
 
 
-def _tree(h: "hashlib._Hash", top: Path, label: str, owned: dict[str, str] | None = None) -> None:
+def _tree(h: "hashlib._Hash", top: Path, label: str, owned: dict[str, str] | None = None,
+          pattern: re.Pattern = OWNED) -> None:
     """Every file under `top` (names and bytes), outputs and scratch folders left out. With `owned`,
-    the files `OWNED` matches go there (path -> SHA-256) instead of into `h`."""
+    the files `pattern` matches go there (path -> SHA-256) instead of into `h`."""
     top_real = top.resolve()
     for folder, dirs, files in os.walk(top):
         here = Path(folder)
@@ -76,7 +77,7 @@ def _tree(h: "hashlib._Hash", top: Path, label: str, owned: dict[str, str] | Non
         for name in sorted(files):
             path = here / name
             rel = path.relative_to(top).as_posix()
-            if owned is not None and OWNED.fullmatch(rel) and not path.is_symlink():
+            if owned is not None and pattern.fullmatch(rel) and not path.is_symlink():
                 try:
                     owned[rel] = _file_digest(path)
                 except OSError as exc:
@@ -391,6 +392,68 @@ class Pieces:
             return
 
 
+# --- pages whose pre-flight render passed -----------------------------------------------------------
+
+CHECKED = ".checked"  # in the cache folder
+MARKDOWN = re.compile(r".+\.md")
+
+
+class RenderChecks:
+    """The pages whose pre-flight render (`pamphlet.preflight.rendering_problems`: the page through the
+    site's Markdown extensions and the last HTML gate) passed with no error and no warning, kept as
+    empty files in `.pamphlet-cache/.checked/`, so that `check`, `build` and `serve` render again only
+    the pages that changed.
+
+    A page's key: `tools_digest`, every file of the project but the Markdown sources (settings,
+    manifests, bibliography, data, pictures: whatever a render may read), the edition's language, the
+    page's path and site path, and its whole text. Any of these changed, and the page is rendered
+    again. A page that failed or warned is never recorded: it is rendered (and says so) every time.
+    The folder follows the print cache's rules (inside the project, not a symlink, not tracked by
+    git); a cache that cannot be written only makes the next check slower."""
+
+    def __init__(self, root: Path) -> None:
+        store = Cache(root)
+        self.root = store.root
+        self.folder = store.folder / CHECKED
+        self.enabled = store.usable() and not self.folder.is_symlink()
+        self._common: str | None = None
+        self.recorded = 0
+
+    def key(self, language: str, uri: str, path: Path, text: str) -> str:
+        if self._common is None:
+            h = hashlib.sha256(f"pamphlet-render-check {_VERSION}\0{tools_digest()}\0".encode())
+            _tree(h, self.root, "project", {}, MARKDOWN)
+            self._common = h.hexdigest()
+        h = hashlib.sha256(f"{self._common}\0{language}\0{uri}\0{path}\0".encode())
+        h.update(text.encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
+
+    def passed(self, key: str) -> bool:
+        return self.enabled and (self.folder / key).is_file()
+
+    def record(self, key: str) -> None:
+        if not self.enabled:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+            (self.folder / key).touch()
+            self.recorded += 1
+        except OSError:
+            self.enabled = False
+
+    def prune(self, keep: int = 512) -> None:
+        """Keep the most recently recorded or used entries."""
+        if not self.enabled:
+            return
+        try:
+            entries = sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+            for entry in entries[keep:]:
+                entry.unlink(missing_ok=True)
+        except OSError:
+            return
+
+
 # --- the site as a whole: a rebuild with nothing changed -------------------------------------------
 
 RECORD = ".pamphlet-build.json"  # in the output folder: what built it, and the hash of each of its files
@@ -441,6 +504,6 @@ def up_to_date(folder: Path, key: str, root: Path) -> dict | None:
         return None
 
 
-__all__ = ["CACHE_DIR", "Cache", "OWNED", "PIECES", "Piece", "Pieces",
-           "RECORD", "TaskCache", "combined", "fingerprint", "fingerprint_parts",
+__all__ = ["CACHE_DIR", "CHECKED", "Cache", "OWNED", "PIECES", "Piece", "Pieces",
+           "RECORD", "RenderChecks", "TaskCache", "combined", "fingerprint", "fingerprint_parts",
            "site_key", "up_to_date", "write_record"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from pamphlet.cache import RenderChecks
 from pamphlet.content import Content, check, load_content
 from pamphlet.editions import edition
 from pamphlet.errors import Collector
@@ -22,9 +23,12 @@ from pamphlet.project import Project
 from pamphlet.sources.files import confined
 
 
-def load(root: Path | str = ".", today: dt.date | None = None, *, members: bool = False) -> Content:
+def load(root: Path | str = ".", today: dt.date | None = None, *, members: bool = False,
+         cache: bool = True) -> Content:
     """Load and check every source: the first stage of every command. No file outside the project
-    is read (symlinks included); every problem is reported at once, each with its file and line."""
+    is read (symlinks included); every problem is reported at once, each with its file and line.
+    With `cache`, pages whose pre-flight render passed before are not rendered again
+    (`pamphlet.cache.RenderChecks`, in the project's print cache)."""
     with confined(Path(root)):
         project = Project.load(root)
         content = load_content(project, today, members=members)
@@ -38,9 +42,12 @@ def load(root: Path | str = ".", today: dt.date | None = None, *, members: bool 
         if not members:  # `check` says before a build whether site_dir could hurt anything
             errors.collect(output_folder, project, None, project.site_dir, from_settings=True)
         errors.raise_if_any()
-        preflight(content)  # what the build could fail on, found before it starts
+        checks = RenderChecks(project.root) if cache else None
+        preflight(content, checks)  # what the build could fail on, found before it starts
         for translated in content.editions.values():
-            preflight(translated)
+            preflight(translated, checks)
+        if checks is not None:
+            checks.prune(keep=max(512, 4 * len(content.pages)))
         return content
 
 

@@ -19,12 +19,14 @@ fails twenty seconds in on something `check` could have said, at file:line:col:
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 from pamphlet.assets.glyphs import describe, locate, unprintable
+from pamphlet.cache import RenderChecks
 from pamphlet.content import BOOKLET_DIR, Content, render_context
 from pamphlet.downloads import check_downloads
 from pamphlet.errors import Collector, SourceError
@@ -38,8 +40,9 @@ from pamphlet.sources.safety import page_problems
 RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
-def preflight(content: Content) -> None:
-    """Raise `SourceErrors` with every problem found (see the module docstring)."""
+def preflight(content: Content, checks: RenderChecks | None = None) -> None:
+    """Raise `SourceErrors` with every problem found (see the module docstring); `checks` keeps the
+    pages whose render passed, so that only changed pages are rendered again."""
     errors = Collector()
     policy = HtmlPolicy(content.project.settings.iframe_hosts)
     for page in content.pages.values():
@@ -62,7 +65,7 @@ def preflight(content: Content) -> None:
     for problem in print_problems(content):  # pictures, the back cover's meetings; grayscale warnings
         errors.add(problem)
     errors.raise_if_any()  # rendering a page with a policy problem would only repeat it
-    for problem in rendering_problems(content):
+    for problem in rendering_problems(content, checks):
         errors.add(problem)
     errors.raise_if_any()
 
@@ -173,8 +176,10 @@ def nav_problems(content: Content) -> Iterable[SourceError]:
                                  *keys)
 
 
-def rendering_problems(content: Content) -> Iterable[SourceError]:
-    """Render every page as the site will, through the same extensions and the last HTML gate."""
+def rendering_problems(content: Content, checks: RenderChecks | None = None) -> Iterable[SourceError]:
+    """Render every page as the site will, through the same extensions and the last HTML gate; with
+    `checks`, a page whose render passed before (same text, same everything else) is not rendered
+    again, and one that passes now, with no warning, is recorded."""
     from pamphlet.render import make_markdown
 
     try:
@@ -191,13 +196,27 @@ def rendering_problems(content: Content) -> Iterable[SourceError]:
     for page in content.pages.values():
         if page.source is None or page.generated_text is not None:
             continue
+        key = checks.key(content.language, page.uri, page.path, page.source.text) if checks else None
+        if key is not None and checks.passed(key):
+            continue
+        warned = []
+
+        def counted(report):
+            return lambda *args: (warned.append(args), report(*args))[-1]
+
+        context = render_context(content, page)
+        context = dataclasses.replace(context, warn=context.warn and counted(context.warn),
+                                      report=context.report and counted(context.report))
         try:
-            with page_context(render_context(content, page)):
+            with page_context(context):
                 md.reset().convert(page.source.body)
         except SourceError as exc:
             yield exc
         except RecursionError:
             yield SourceError("too deeply nested to render", page.path, code="too-deep")
+        else:
+            if key is not None and not warned:
+                checks.record(key)
 
 
 __all__ = ["preflight", "printed_files"]
