@@ -10,7 +10,7 @@ a one-chapter edit; the booklet PDF step against WeasyPrint alone on the booklet
 extensions) of the same staged Markdown; `pamphlet serve` after a one-word edit (the page: re-reading
 the sources and rebuilding the site, as the preview does before it reloads; the PDFs: reprinted
 through the print cache); `pamphlet check` with a 5 MB page, with no cache and again (its pages'
-renders remembered). Each step runs in a
+renders remembered), and `pamphlet build` of that project with no cache. Each step runs in a
 process of its own; the results go to bench/results/latest.json (git-ignored) or `--out`.
 
 `bench/run.py stages [RUNS]` times each stage of a build of the sample project (medians, against
@@ -277,6 +277,7 @@ COMPARED = {
     "site step": ("plain mkdocs build", None, "ratio"),
     "check, big page": (None, 2.0, "seconds"),
     "check again, unchanged": (None, 2.0, "seconds"),
+    "build, big page": (None, 15.0, "seconds"),
 }
 
 
@@ -310,6 +311,7 @@ def side_by_side(sizes: Sizes, check_mb: float, out: Path, runs: int = 3) -> dic
         big = copy_sources(work / "big")
         big_page(big, check_mb)
         steps["check, big page"] = measure("pamphlet-cold", str(big), "check", *today, runs=runs)
+        steps["build, big page"] = measure("pamphlet-cold", str(big), "build", "--quiet", *today)
         steps["check again, unchanged"] = measure("pamphlet", "-C", str(big), "check", *today, runs=runs)
         results = report(steps, sizes, pages, check_mb)
         results["runs"] = runs
