@@ -429,7 +429,13 @@ class RenderChecks:
         return h.hexdigest()
 
     def passed(self, key: str) -> bool:
-        return self.enabled and (self.folder / key).is_file()
+        if not self.enabled or not (self.folder / key).is_file():
+            return False
+        try:
+            os.utime(self.folder / key)  # recently used: kept by `prune`
+        except OSError:
+            pass
+        return True
 
     def record(self, key: str) -> None:
         if not self.enabled:
