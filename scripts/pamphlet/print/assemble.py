@@ -108,10 +108,10 @@ def assemble(pieces: list[Path | None], target: Path, overlays: dict[int, tuple[
                     base.pages.extend(foreign.pages)
             copied = list(base.pages)[start:]
             if overlays and number in overlays:
-                source, first = overlays[number]
-                if source not in opened_overlays:
-                    opened_overlays[source] = pikepdf.open(source)
-                _draw_over(base, copied, opened_overlays[source], first)
+                folio, folio_page = overlays[number]
+                if folio not in opened_overlays:
+                    opened_overlays[folio] = pikepdf.open(folio)
+                _draw_over(base, copied, opened_overlays[folio], folio_page)
             page_map = {page.obj.objgen: copy.obj for page, copy in zip(foreign.pages, copied)}
 
             def local(obj, foreign=foreign):
