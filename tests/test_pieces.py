@@ -24,6 +24,7 @@ from pamphlet.cache import Pieces
 from pamphlet.print.assemble import DEST_PREFIX
 from pamphlet.print.booklet import booklet_printer, build_booklet
 
+from cacheutil import edit
 from conftest import TINY, TODAY, copy_project
 from pdfutil import outline, page_texts
 
@@ -40,12 +41,6 @@ def print_booklet(root: Path, target: Path, pieces: Path | None) -> bytes:
 
 def kept(pieces: Path) -> set[str]:
     return {p.stem for p in pieces.glob("*.json")}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 GROWTH = "\n\n" + "\n\n".join(
