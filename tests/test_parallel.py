@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cache import DAY, build, outputs
-
+from cacheutil import DAY, build, outputs
 from conftest import TINY, copy_project, errors_of
 
 
