@@ -20,16 +20,23 @@ from pamphlet.project import Project
 
 
 def make_markdown(project: Project, extra: list[Extension] | None = None,
-                  overrides: dict[str, dict] | None = None) -> markdown.Markdown:
+                  overrides: dict[str, dict] | None = None, leave_out: tuple[str, ...] = ()) -> markdown.Markdown:
     """A Markdown converter configured as mkdocs.yml says; `overrides` changes options of
-    configured extensions (print, for instance, turns off per-page reference lists)."""
+    configured extensions (print, for instance, turns off per-page reference lists); `leave_out`
+    names configured extensions not to use (the pre-flight leaves out `TYPOGRAPHIC` ones)."""
     names, settings = project.markdown_extensions()
+    names = [name for name in names if name not in leave_out]
     for name, options in (overrides or {}).items():
         if name in names:
             settings[name] = {**settings.get(name, {}), **options}
     gate = SafetyExtension(iframe_hosts=sorted(project.settings.iframe_hosts))
     return markdown.Markdown(extensions=[*names, *(extra or []), gate], extension_configs=settings)
 
+
+
+# Extensions that only put typographic characters in text (quotes, dashes, ellipses as entities): they
+# cannot fail, nor make markup, so the pre-flight render (`pamphlet.preflight`) may leave them out.
+TYPOGRAPHIC = ("smarty", "markdown.extensions.smarty")
 
 
 LinkResolver = Callable[[str, str], str]  # (site path of the target page, fragment) -> href
