@@ -206,3 +206,18 @@ def test_old_pieces_are_pruned(tmp_path: Path) -> None:
     store.prune(since=now - 1000 + 90)  # this build used the last ten
     assert sorted(p.stem for p in store.folder.glob("*.json")) == [f"{n:03}" for n in range(36, 100)]
     assert sorted(p.stem for p in store.folder.glob("*.pdf")) == [f"{n:03}" for n in range(36, 100)]
+
+
+def test_a_record_naming_a_file_outside_the_project_is_damaged(tiny: Path, tmp_path: Path) -> None:
+    """A piece's record lists the files the printer read, to hash them again: one that names a file the
+    printer may not read (a tampered cache) is not followed; the piece is laid out again."""
+    pieces, target = tmp_path / "pieces", tmp_path / "booklet.pdf"
+    clean = print_booklet(tiny, target, pieces)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for the printer", encoding="utf-8")
+    note = sorted(pieces.glob("*.json"))[0]
+    record = json.loads(note.read_text(encoding="utf-8"))
+    record["read"][str(outside)] = hashlib.sha256(outside.read_bytes()).hexdigest()
+    note.write_text(json.dumps(record), encoding="utf-8")
+    assert print_booklet(tiny, target, pieces) == clean
+    assert str(outside) not in json.loads(note.read_text(encoding="utf-8"))["read"]  # written again

@@ -235,11 +235,13 @@ def build_pdfs(content: Content, downloads: Path, paper: str | None = None,
     """Every planned download (see `pamphlet.downloads`), each PDF with a preview of its first page.
 
     The independent prints (`print_tasks`: the booklet and its imposition, the large print, the
-    EPUB, each flier, the pack, each chapter handout, the FAQ, each translated edition's) run in
-    `jobs` forked processes (default: one per CPU), each with the model it inherits, each into a
-    folder of its own; with `cache`, a print whose inputs are unchanged is copied from its entry
-    instead (`pamphlet.cache.TaskCache`). The grayscale copies follow, then the previews, in
-    parallel too. Every file is the same whatever `jobs` is, and whatever came from the cache.
+    EPUB, each flier with its handbills, poster and zine, each chapter handout with its zine, the
+    FAQ, each translated edition's) run in `jobs` forked processes (default: one per CPU), each with
+    the model it inherits, each into a folder of its own, each drawing the previews of its PDFs;
+    with `cache`, a print whose inputs are unchanged is copied from its entry instead
+    (`pamphlet.cache.TaskCache`), and the booklets' pieces are kept in it (`build_booklet`). The
+    grayscale copies and their previews follow. Every file is the same whatever `jobs` is, and
+    whatever came from the cache.
     Returns the PDFs' page counts; the booklet's EPUB is written beside them."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
     downloads.mkdir(parents=True, exist_ok=True)

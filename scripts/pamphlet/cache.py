@@ -327,7 +327,7 @@ class Pieces:
             h.update(f"{sheet}\0{_file_digest(Path(sheet))}\0".encode())
         h.update(html.encode())
         key = h.hexdigest()
-        found = self._get(key)
+        found = self._get(key, printer.fetcher)
         if found is not None:
             return found
         printer.fetcher.served.clear()
@@ -357,12 +357,17 @@ class Pieces:
             self._digests[memo] = _file_digest(path)
         return self._digests[memo]
 
-    def _get(self, key: str) -> Piece | None:
+    def _get(self, key: str, fetcher) -> Piece | None:
+        """The entry `key`, if whole and still true. The files its record says the printer read are
+        hashed again only if `fetcher` (the sandbox) would serve them: a record naming any other file
+        is damaged, so that not even a tampered cache makes a build read outside the project."""
         pdf, note = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
         try:
             record = json.loads(note.read_text(encoding="utf-8"))
             if record["key"] != key or pdf.is_symlink() or _file_digest(pdf) != record["pdf"]:
                 raise ValueError("damaged")
+            if any(fetcher.local_path(Path(path).as_uri()) is None for path in record["read"]):
+                raise ValueError("a file the printer may not read")
             for path, digest in record["read"].items():
                 if self._digest(Path(path)) != digest:
                     return None  # a font or picture changed: laid out again, under the same key

@@ -200,10 +200,14 @@ def rendering_problems(content: Content, checks: RenderChecks | None = None) -> 
         key = checks.key(content.language, page.uri, page.path, page.source.text) if checks else None
         if key is not None and checks.passed(key):
             continue
-        warned = []
+        warned: list[tuple] = []  # what the render reported, even what the reporter had already
 
         def counted(report):
-            return lambda *args: (warned.append(args), report(*args))[-1]
+            def call(*args):
+                warned.append(args)
+                return report(*args)
+
+            return call
 
         context = render_context(content, page)
         context = dataclasses.replace(context, warn=context.warn and counted(context.warn),

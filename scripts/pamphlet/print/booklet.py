@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -247,10 +248,10 @@ def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer,
     place, from page 1 to past the last chapter's page, rounded up to `FOLIO_BLOCK`: it changes only
     when the booklet crosses such a mark), drawn over the chapters' pages when the pieces are
     assembled. Editing a chapter lays out that chapter again, whatever moves after it. The contents
-    show where the chapters fall, so they are laid out last, with those
-    numbers as text; how many pages they take is learned first, from a layout with placeholder
-    numbers (a piece like any other, kept in `store`). Should the real numbers change their length,
-    everything after them is laid out again from the new length."""
+    show where the chapters fall, so they are laid out last, with those numbers as text; how many
+    pages they take is learned first, from a layout with placeholder numbers (a piece like any other,
+    kept in `store`). Should the real numbers change their length, everything after them is placed
+    again from the new length."""
     html = functools.partial(booklet_html, content, printed, paper)
     front = store.lay_out(printer, html(part="front"))
     contents_first = _first_on(front.pages + 1, "right")
@@ -276,7 +277,9 @@ def lay_out_booklet(content: Content, printed: PrintedBooklet, printer: Printer,
 
         for chapter in printed.chapters:
             place(lambda first, chapter=chapter: html(part="chapter", chapters=[chapter]), "right", chapter=True)
-        folio = store.lay_out(printer, html(part="folio", folio_pages=-(-(next_page - 1) // FOLIO_BLOCK) * FOLIO_BLOCK))
+        last_chapter_page = next_page - 1
+        folio = store.lay_out(printer, html(part="folio",
+                                            folio_pages=math.ceil(last_chapter_page / FOLIO_BLOCK) * FOLIO_BLOCK))
         cited_on = None
         if printed.citer is not None and printed.citations:
             cited_on = one_anchor_per_page(printed.citations, pages)

@@ -91,6 +91,7 @@ class Printer:
         self.what = what
         # The printer reads only these folders (and pamphlet's assets): see `sandbox`.
         self.fetcher = SandboxFetcher([*allowed, ASSETS])
+        self._parsed: tuple[list[str], list] = ([], [])  # the stylesheets' names, and their parsed CSS
 
     @contextmanager
     def _watch(self) -> Iterator[None]:
@@ -112,7 +113,7 @@ class Printer:
     def _parsed_stylesheets(self, css_class) -> list:
         """The stylesheets, parsed once per printer (a piece-by-piece booklet lays out many documents)."""
         names = [str(s) for s in self.stylesheets]
-        if getattr(self, "_parsed", (None,))[0] != names:
+        if self._parsed[0] != names:  # (`stylesheets` may be changed after the printer is made)
             self._parsed = (names, [css_class(filename=name) for name in names])
         return self._parsed[1]
 
